@@ -1,0 +1,100 @@
+import { checkWriteBatch } from './batch-check.ts';
+import type { SHA256Hash } from './hash.ts';
+import { StoreError } from './store-error.ts';
+import type { BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+
+/** The in-memory backend: the reference implementation of the contract, and the fake for machine tests. */
+export class MemoryStorage implements StorageAdapter {
+  readonly #objects = new Map<SHA256Hash, Uint8Array>();
+  /** target → source → type */
+  readonly #references = new Map<SHA256Hash, Map<SHA256Hash, string>>();
+  readonly #heads = new Map<SHA256Hash, SHA256Hash[]>();
+  readonly #secrets = new Map<string, Uint8Array>();
+  readonly #blobs = new Map<SHA256Hash, Uint8Array[]>();
+  #closed = false;
+
+  async write(batch: WriteBatch): Promise<void> {
+    this.#checkOpen();
+    checkWriteBatch(batch);
+    for (const { hash, bytes } of batch.objects ?? []) {
+      if (!this.#objects.has(hash)) this.#objects.set(hash, bytes.slice());
+    }
+    for (const { target, source, type } of batch.references ?? []) {
+      let sources = this.#references.get(target);
+      if (!sources) this.#references.set(target, (sources = new Map()));
+      sources.set(source, type);
+    }
+    for (const { idHash, heads } of batch.heads ?? []) this.#heads.set(idHash, [...heads].sort());
+    for (const { name, value } of batch.secrets ?? []) {
+      if (value === null) this.#secrets.delete(name);
+      else this.#secrets.set(name, value.slice());
+    }
+  }
+
+  async getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]> {
+    this.#checkOpen();
+    return hashes.map((hash) => this.#objects.get(hash)?.slice());
+  }
+
+  async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
+    this.#checkOpen();
+    return hashes.map((hash) => this.#objects.has(hash));
+  }
+
+  async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
+    this.#checkOpen();
+    return [...(this.#heads.get(idHash) ?? [])];
+  }
+
+  async getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]> {
+    this.#checkOpen();
+    const sources = this.#references.get(target) ?? new Map<SHA256Hash, string>();
+    return [...sources].filter(([, t]) => type === undefined || t === type).map(([source]) => source).sort();
+  }
+
+  async getSecret(name: string): Promise<Uint8Array | undefined> {
+    this.#checkOpen();
+    return this.#secrets.get(name)?.slice();
+  }
+
+  async createBlobSink(): Promise<BlobSink> {
+    this.#checkOpen();
+    const chunks: Uint8Array[] = [];
+    let open = true;
+    return {
+      write: async (chunk) => {
+        if (!open) throw new StoreError('CLOSED', 'BLOB sink already finished');
+        chunks.push(chunk.slice());
+      },
+      commit: async (hash) => {
+        open = false;
+        if (!this.#blobs.has(hash)) this.#blobs.set(hash, chunks);
+      },
+      abort: async () => {
+        open = false;
+      },
+    };
+  }
+
+  async readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array> | undefined> {
+    this.#checkOpen();
+    const chunks = this.#blobs.get(hash);
+    if (!chunks) return undefined;
+    return (async function* () {
+      for (const chunk of chunks) yield chunk.slice();
+    })();
+  }
+
+  async hasBlob(hash: SHA256Hash): Promise<boolean> {
+    this.#checkOpen();
+    return this.#blobs.has(hash);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StoreError('CLOSED', 'the memory store is closed');
+  }
+}

@@ -1,0 +1,260 @@
+import { decodeObject, encodeObject } from './encoding.ts';
+import type { SHA256Hash } from './hash.ts';
+import type { Hasher } from './hasher.ts';
+import { KeyLock } from './key-lock.ts';
+import { RecipeRegistry, type LamaObject, type Recipe, type Reference } from './recipes.ts';
+import type { ReferenceEntry, StorageAdapter, StoredObject, WriteBatch } from './storage-adapter.ts';
+import { StoreError } from './store-error.ts';
+import { STORE_RECIPES, type VersionNode } from './store-recipes.ts';
+
+/** An object validated, encoded and hashed, ready to be written. */
+export interface PreparedObject extends StoredObject {
+  readonly object: LamaObject;
+  readonly refs: readonly Reference[];
+}
+
+export interface VersionedWrite {
+  readonly hash: SHA256Hash;
+  readonly idHash: SHA256Hash;
+  readonly versionHash: SHA256Hash;
+}
+
+export interface LatestVersion<T extends LamaObject = LamaObject> {
+  readonly hash: SHA256Hash;
+  readonly object: T;
+  readonly versionHash: SHA256Hash;
+  readonly heads: readonly SHA256Hash[];
+}
+
+export interface ObjectStoreOptions {
+  readonly adapter: StorageAdapter;
+  readonly hasher: Hasher;
+  readonly recipes?: readonly Recipe[];
+  /** The clock for version timestamps; tests pass their own. */
+  readonly now?: () => number;
+}
+
+type BlobSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/**
+ * Our own ONE.core object store (specs/objects.md): validates objects against recipes, encodes them
+ * deterministically, addresses them by SHA-256, keeps version histories that merge, reverse maps
+ * and BLOBs — over any StorageAdapter. Every read re-hashes the bytes and refuses a mismatch.
+ */
+export class ObjectStore {
+  readonly recipes: RecipeRegistry;
+  readonly #adapter: StorageAdapter;
+  readonly #hasher: Hasher;
+  readonly #now: () => number;
+  readonly #versionLock = new KeyLock<SHA256Hash>();
+
+  constructor(options: ObjectStoreOptions) {
+    this.#adapter = options.adapter;
+    this.#hasher = options.hasher;
+    this.#now = options.now ?? Date.now;
+    this.recipes = new RecipeRegistry([...STORE_RECIPES, ...(options.recipes ?? [])]);
+  }
+
+  get adapter(): StorageAdapter {
+    return this.#adapter;
+  }
+
+  /** Validates, encodes and hashes without writing: the one place objects become bytes. */
+  prepare(object: LamaObject): PreparedObject {
+    const refs = this.recipes.validate(object);
+    const bytes = encodeObject(object);
+    return { hash: this.#hasher.sha256Hex(bytes) as SHA256Hash, type: object.$type$, bytes, object, refs };
+  }
+
+  /** The ID object: `$type$`, `$id$: true` and the identity fields alone. */
+  idObjectOf(object: LamaObject): LamaObject {
+    const identity = this.recipes.identityFields(object.$type$);
+    if (identity.length === 0) throw new StoreError('NOT_VERSIONED', `${object.$type$} has no identity fields`);
+    const idObject: Record<string, unknown> = { $type$: object.$type$, $id$: true };
+    for (const field of identity) idObject[field] = (object as unknown as Record<string, unknown>)[field];
+    return idObject as unknown as LamaObject;
+  }
+
+  idHashOf(object: LamaObject): SHA256Hash {
+    return this.prepare(this.idObjectOf(object)).hash;
+  }
+
+  async put(object: LamaObject): Promise<SHA256Hash> {
+    const [hash] = await this.putMany([object]);
+    return hash!;
+  }
+
+  /** Writes unversioned objects in one atomic batch; one invalid object refuses the whole batch. */
+  async putMany(objects: readonly LamaObject[]): Promise<SHA256Hash[]> {
+    const prepared = objects.map((object) => this.prepare(object));
+    await this.#adapter.write(this.#batchOf(prepared));
+    return prepared.map((p) => p.hash);
+  }
+
+  async get<T extends LamaObject = LamaObject>(hash: SHA256Hash): Promise<T> {
+    const [object] = await this.getMany<T>([hash]);
+    if (!object) throw new StoreError('NOT_FOUND', `no object ${hash}`);
+    return object;
+  }
+
+  /** Reads and verifies; undefined where this store lacks the object (a sparse store may). */
+  async getMany<T extends LamaObject = LamaObject>(hashes: readonly SHA256Hash[]): Promise<(T | undefined)[]> {
+    const stored = await this.#adapter.getObjects(hashes);
+    return stored.map((bytes, i) => (bytes === undefined ? undefined : (this.#verify(hashes[i]!, bytes) as T)));
+  }
+
+  has(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
+    return this.#adapter.hasObjects(hashes);
+  }
+
+  /** Sources that reference `target`, optionally of one $type$. */
+  referencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]> {
+    return this.#adapter.getReferencing(target, type);
+  }
+
+  /**
+   * Writes a new version of a versioned object: its data, its ID object and a VersionNode whose
+   * parents are all current heads — so writing on top of a fork merges it. Writing the data the
+   * single head already holds adds no version.
+   */
+  async putVersioned(object: LamaObject): Promise<VersionedWrite> {
+    const data = this.prepare(object);
+    const id = this.prepare(this.idObjectOf(object));
+    return this.#versionLock.run(id.hash, async () => {
+      const heads = await this.#adapter.getHeads(id.hash);
+      const parents = (await this.getMany<VersionNode>(heads)).filter((node) => node !== undefined);
+      if (parents.length === 1 && parents[0]!.data === data.hash) {
+        return { hash: data.hash, idHash: id.hash, versionHash: heads[0]! };
+      }
+      const version: VersionNode = {
+        $type$: 'VersionNode',
+        id: id.hash,
+        data: data.hash,
+        parents: [...heads].sort(),
+        timestamp: Math.max(this.#now(), ...parents.map((p) => p.timestamp + 1)),
+        depth: 1 + Math.max(0, ...parents.map((p) => p.depth)),
+      };
+      const node = this.prepare(version);
+      await this.#adapter.write({ ...this.#batchOf([data, id, node]), heads: [{ idHash: id.hash, heads: [node.hash] }] });
+      return { hash: data.hash, idHash: id.hash, versionHash: node.hash };
+    });
+  }
+
+  /**
+   * Adds a version made elsewhere (CHUM brings them). Its parents stop being heads; it becomes a
+   * head unless a known version already names it as a parent. The result does not depend on the
+   * order in which versions arrive.
+   */
+  async addVersionNode(node: VersionNode): Promise<SHA256Hash> {
+    const prepared = this.prepare(node);
+    return this.#versionLock.run(node.id, async () => {
+      const [known] = await this.#adapter.hasObjects([prepared.hash]);
+      if (known) return prepared.hash;
+      const heads = await this.#adapter.getHeads(node.id);
+      const children = await this.#adapter.getReferencing(prepared.hash, 'VersionNode');
+      const next = heads.filter((head) => !node.parents.includes(head));
+      if (children.length === 0) next.push(prepared.hash);
+      await this.#adapter.write({ ...this.#batchOf([prepared]), heads: [{ idHash: node.id, heads: next }] });
+      return prepared.hash;
+    });
+  }
+
+  getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
+    return this.#adapter.getHeads(idHash);
+  }
+
+  /**
+   * The current version. With several heads (concurrent edits not yet merged) the head with the
+   * greatest (timestamp, version hash) wins — the same answer on every device (specs/objects.md §4.3).
+   */
+  async getLatest<T extends LamaObject = LamaObject>(idHash: SHA256Hash): Promise<LatestVersion<T> | undefined> {
+    const heads = await this.#adapter.getHeads(idHash);
+    if (heads.length === 0) return undefined;
+    const nodes = await this.getMany<VersionNode>(heads);
+    let best: { node: VersionNode; hash: SHA256Hash } | undefined;
+    nodes.forEach((node, i) => {
+      if (!node) throw new StoreError('NOT_FOUND', `head ${heads[i]} of ${idHash} is missing`);
+      if (!best || compareVersions(node, heads[i]!, best.node, best.hash) > 0) best = { node, hash: heads[i]! };
+    });
+    const winner = best!;
+    return { hash: winner.node.data, object: await this.get<T>(winner.node.data), versionHash: winner.hash, heads };
+  }
+
+  /** Every known version of an ID, newest first: by depth, then timestamp, then version hash (all descending). */
+  async getHistory(idHash: SHA256Hash): Promise<{ versionHash: SHA256Hash; node: VersionNode }[]> {
+    const versionHashes = await this.#adapter.getReferencing(idHash, 'VersionNode');
+    const nodes = await this.getMany<VersionNode>(versionHashes);
+    return nodes
+      .map((node, i) => ({ versionHash: versionHashes[i]!, node: node! }))
+      .filter((entry) => entry.node !== undefined)
+      .sort((a, b) => b.node.depth - a.node.depth || compareVersions(b.node, b.versionHash, a.node, a.versionHash));
+  }
+
+  /** Streams a BLOB in, hashing as it goes; nothing is visible unless every chunk arrived. */
+  async writeBlob(source: BlobSource): Promise<SHA256Hash> {
+    const sink = await this.#adapter.createBlobSink();
+    const hasher = this.#hasher.createSha256();
+    try {
+      for await (const chunk of source) {
+        hasher.update(chunk);
+        await sink.write(chunk);
+      }
+    } catch (error) {
+      await sink.abort();
+      throw error;
+    }
+    const hash = hasher.digestHex() as SHA256Hash;
+    await sink.commit(hash);
+    return hash;
+  }
+
+  /**
+   * Streams a BLOB out. The hash is checked as the bytes pass: a damaged BLOB ends in a
+   * HASH_MISMATCH error after its last chunk, so a consumer must not trust data until the stream ends.
+   */
+  async readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array>> {
+    const chunks = await this.#adapter.readBlob(hash);
+    if (!chunks) throw new StoreError('NOT_FOUND', `no BLOB ${hash}`);
+    const hasher = this.#hasher.createSha256();
+    return (async function* () {
+      for await (const chunk of chunks) {
+        hasher.update(chunk);
+        yield chunk;
+      }
+      const actual = hasher.digestHex();
+      if (actual !== hash) throw new StoreError('HASH_MISMATCH', `BLOB ${hash} is damaged: its bytes hash to ${actual}`);
+    })();
+  }
+
+  hasBlob(hash: SHA256Hash): Promise<boolean> {
+    return this.#adapter.hasBlob(hash);
+  }
+
+  close(): Promise<void> {
+    return this.#adapter.close();
+  }
+
+  #verify(hash: SHA256Hash, bytes: Uint8Array): LamaObject {
+    const actual = this.#hasher.sha256Hex(bytes);
+    if (actual !== hash) throw new StoreError('HASH_MISMATCH', `object ${hash} is damaged: its bytes hash to ${actual}`);
+    const object = decodeObject(bytes, hash);
+    try {
+      this.recipes.validate(object);
+    } catch (error) {
+      throw new StoreError('CORRUPT', `object ${hash} does not fit its recipe: ${(error as Error).message}`);
+    }
+    return object;
+  }
+
+  #batchOf(prepared: readonly PreparedObject[]): WriteBatch {
+    const references: ReferenceEntry[] = [];
+    for (const p of prepared) {
+      for (const ref of p.refs) references.push({ target: ref.hash, source: p.hash, type: p.type });
+    }
+    return { objects: prepared.map(({ hash, type, bytes }) => ({ hash, type, bytes })), references };
+  }
+}
+
+function compareVersions(a: VersionNode, aHash: SHA256Hash, b: VersionNode, bHash: SHA256Hash): number {
+  return a.timestamp - b.timestamp || (aHash < bHash ? -1 : aHash > bHash ? 1 : 0);
+}

@@ -1,0 +1,70 @@
+import type { SHA256Hash } from './hash.ts';
+
+/**
+ * The one interface every storage backend implements (SQLite archive, IndexedDB sparse store,
+ * memory). Adapters move bytes under keys; they never hash, encode or validate — ObjectStore does
+ * that once, above them, so every backend behaves alike. The contract is checked by
+ * `runStorageAdapterTests` in storage-adapter-tests.ts.
+ */
+export interface StoredObject {
+  readonly hash: SHA256Hash;
+  readonly type: string;
+  readonly bytes: Uint8Array;
+}
+
+/** `source` references `target` (an object hash, ID hash or BLOB hash); `type` is the source's $type$. */
+export interface ReferenceEntry {
+  readonly target: SHA256Hash;
+  readonly source: SHA256Hash;
+  readonly type: string;
+}
+
+/** Replaces the set of version heads of one ID hash. */
+export interface HeadsEntry {
+  readonly idHash: SHA256Hash;
+  readonly heads: readonly SHA256Hash[];
+}
+
+/** Local secrets (encrypted key material, settings): never content-addressed, never synced. */
+export interface SecretEntry {
+  readonly name: string;
+  /** null deletes the secret. */
+  readonly value: Uint8Array | null;
+}
+
+/**
+ * Everything one write changes. `write` applies a batch atomically: after it resolves all of it is
+ * durable; if it rejects (or the process dies first) none of it is visible. Writing an object whose
+ * hash is already stored keeps the stored bytes (content addressing: same hash, same content).
+ */
+export interface WriteBatch {
+  readonly objects?: readonly StoredObject[];
+  readonly references?: readonly ReferenceEntry[];
+  readonly heads?: readonly HeadsEntry[];
+  readonly secrets?: readonly SecretEntry[];
+}
+
+/** A BLOB being written: chunks go to a temporary place until `commit` files it under its hash. */
+export interface BlobSink {
+  write(chunk: Uint8Array): Promise<void>;
+  /** Files the written bytes under `hash` atomically; an existing BLOB with that hash is kept. */
+  commit(hash: SHA256Hash): Promise<void>;
+  /** Drops the written bytes; nothing becomes visible. */
+  abort(): Promise<void>;
+}
+
+export interface StorageAdapter {
+  write(batch: WriteBatch): Promise<void>;
+  /** Stored bytes for each hash, in order; undefined where the object is absent (a sparse store may lack it). */
+  getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]>;
+  hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]>;
+  getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]>;
+  /** Sources that reference `target`, optionally only those of one $type$, sorted by hash. */
+  getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]>;
+  getSecret(name: string): Promise<Uint8Array | undefined>;
+  createBlobSink(): Promise<BlobSink>;
+  /** The BLOB's bytes as chunks in order, or undefined when absent. */
+  readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array> | undefined>;
+  hasBlob(hash: SHA256Hash): Promise<boolean>;
+  close(): Promise<void>;
+}
