@@ -18,8 +18,12 @@ export function encodeObject(object: LamaObject): Uint8Array {
   return bytes;
 }
 
-/** Decodes stored bytes; `hash` only names the object in the error. */
-export function decodeObject(bytes: Uint8Array, hash: string): LamaObject {
+/**
+ * Decodes stored bytes; `hash` only names the object in the error. With `canonical`, bytes that
+ * decode but are not the one canonical form (unsorted keys, a float where an integer belongs, …)
+ * are refused: an object arriving from a peer must have exactly one address.
+ */
+export function decodeObject(bytes: Uint8Array, hash: string, options: { canonical?: boolean } = {}): LamaObject {
   let value: unknown;
   try {
     value = dagCbor.decode(bytes);
@@ -29,5 +33,14 @@ export function decodeObject(bytes: Uint8Array, hash: string): LamaObject {
   if (value === null || typeof value !== 'object' || typeof (value as { $type$?: unknown }).$type$ !== 'string') {
     throw new StoreError('CORRUPT', `object ${hash} decodes to something without a $type$`);
   }
+  if (options.canonical && !sameBytes(dagCbor.encode(value), bytes)) {
+    throw new StoreError('CORRUPT', `object ${hash} is not in canonical DAG-CBOR form`);
+  }
   return value as LamaObject;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

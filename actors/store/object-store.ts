@@ -3,7 +3,7 @@ import type { SHA256Hash } from './hash.ts';
 import type { Hasher } from './hasher.ts';
 import { KeyLock } from './key-lock.ts';
 import { RecipeRegistry, type LamaObject, type Recipe, type Reference } from './recipes.ts';
-import type { ReferenceEntry, StorageAdapter, StoredObject, WriteBatch } from './storage-adapter.ts';
+import type { ReferenceEntry, SecretEntry, StorageAdapter, StoredObject, WriteBatch } from './storage-adapter.ts';
 import { StoreError } from './store-error.ts';
 import { STORE_RECIPES, type VersionNode } from './store-recipes.ts';
 
@@ -17,6 +17,19 @@ export interface VersionedWrite {
   readonly hash: SHA256Hash;
   readonly idHash: SHA256Hash;
   readonly versionHash: SHA256Hash;
+}
+
+export interface CommitPlan {
+  readonly objects?: readonly LamaObject[];
+  readonly versioned?: readonly LamaObject[];
+  readonly secrets?: readonly SecretEntry[];
+}
+
+export interface CommitResult {
+  /** Hashes of `objects`, in order. */
+  readonly hashes: SHA256Hash[];
+  /** One entry per `versioned` object, in order. */
+  readonly versions: VersionedWrite[];
 }
 
 export interface LatestVersion<T extends LamaObject = LamaObject> {
@@ -47,6 +60,7 @@ export class ObjectStore {
   readonly #hasher: Hasher;
   readonly #now: () => number;
   readonly #versionLock = new KeyLock<SHA256Hash>();
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(options: ObjectStoreOptions) {
     this.#adapter = options.adapter;
@@ -86,9 +100,7 @@ export class ObjectStore {
 
   /** Writes unversioned objects in one atomic batch; one invalid object refuses the whole batch. */
   async putMany(objects: readonly LamaObject[]): Promise<SHA256Hash[]> {
-    const prepared = objects.map((object) => this.prepare(object));
-    await this.#adapter.write(this.#batchOf(prepared));
-    return prepared.map((p) => p.hash);
+    return (await this.commit({ objects })).hashes;
   }
 
   async get<T extends LamaObject = LamaObject>(hash: SHA256Hash): Promise<T> {
@@ -118,26 +130,52 @@ export class ObjectStore {
    * single head already holds adds no version.
    */
   async putVersioned(object: LamaObject): Promise<VersionedWrite> {
-    const data = this.prepare(object);
-    const id = this.prepare(this.idObjectOf(object));
-    return this.#versionLock.run(id.hash, async () => {
-      const heads = await this.#adapter.getHeads(id.hash);
-      const parents = (await this.getMany<VersionNode>(heads)).filter((node) => node !== undefined);
-      if (parents.length === 1 && parents[0]!.data === data.hash) {
-        return { hash: data.hash, idHash: id.hash, versionHash: heads[0]! };
+    return (await this.commit({ versioned: [object] })).versions[0]!;
+  }
+
+  /**
+   * One atomic write of unversioned objects, new versions and local secrets: all of it becomes
+   * visible at once or none of it does (creating a user is one such commit). Versions of the same
+   * ID in one plan are applied in order.
+   */
+  async commit(plan: CommitPlan): Promise<CommitResult> {
+    const objects = (plan.objects ?? []).map((object) => this.prepare(object));
+    const versioned = (plan.versioned ?? []).map((object) => ({ data: this.prepare(object), id: this.prepare(this.idObjectOf(object)) }));
+    const idHashes = [...new Set(versioned.map((v) => v.id.hash))];
+    return this.#track(this.#versionLock.run(idHashes, async () => {
+      const written: PreparedObject[] = [...objects];
+      const heads = new Map<SHA256Hash, SHA256Hash[]>();
+      const newNodes = new Map<SHA256Hash, VersionNode>();
+      const versions: VersionedWrite[] = [];
+      for (const { data, id } of versioned) {
+        const currentHeads = heads.get(id.hash) ?? (await this.#adapter.getHeads(id.hash));
+        const stored = await this.getMany<VersionNode>(currentHeads.filter((h) => !newNodes.has(h)));
+        const parents = [...currentHeads.filter((h) => newNodes.has(h)).map((h) => newNodes.get(h)!), ...stored.filter((n) => n !== undefined)];
+        if (parents.length === 1 && currentHeads.length === 1 && parents[0]!.data === data.hash) {
+          versions.push({ hash: data.hash, idHash: id.hash, versionHash: currentHeads[0]! });
+          continue;
+        }
+        const version: VersionNode = {
+          $type$: 'VersionNode',
+          id: id.hash,
+          data: data.hash,
+          parents: [...currentHeads].sort(),
+          timestamp: Math.max(this.#now(), ...parents.map((p) => p.timestamp + 1)),
+          depth: 1 + Math.max(0, ...parents.map((p) => p.depth)),
+        };
+        const node = this.prepare(version);
+        newNodes.set(node.hash, version);
+        heads.set(id.hash, [node.hash]);
+        written.push(data, id, node);
+        versions.push({ hash: data.hash, idHash: id.hash, versionHash: node.hash });
       }
-      const version: VersionNode = {
-        $type$: 'VersionNode',
-        id: id.hash,
-        data: data.hash,
-        parents: [...heads].sort(),
-        timestamp: Math.max(this.#now(), ...parents.map((p) => p.timestamp + 1)),
-        depth: 1 + Math.max(0, ...parents.map((p) => p.depth)),
-      };
-      const node = this.prepare(version);
-      await this.#adapter.write({ ...this.#batchOf([data, id, node]), heads: [{ idHash: id.hash, heads: [node.hash] }] });
-      return { hash: data.hash, idHash: id.hash, versionHash: node.hash };
-    });
+      await this.#adapter.write({
+        ...this.#batchOf(written),
+        heads: [...heads].map(([idHash, h]) => ({ idHash, heads: h })),
+        secrets: plan.secrets ?? [],
+      });
+      return { hashes: objects.map((o) => o.hash), versions };
+    }));
   }
 
   /**
@@ -145,18 +183,24 @@ export class ObjectStore {
    * head unless a known version already names it as a parent. The result does not depend on the
    * order in which versions arrive.
    */
-  async addVersionNode(node: VersionNode): Promise<SHA256Hash> {
-    const prepared = this.prepare(node);
-    return this.#versionLock.run(node.id, async () => {
-      const [known] = await this.#adapter.hasObjects([prepared.hash]);
-      if (known) return prepared.hash;
-      const heads = await this.#adapter.getHeads(node.id);
-      const children = await this.#adapter.getReferencing(prepared.hash, 'VersionNode');
-      const next = heads.filter((head) => !node.parents.includes(head));
-      if (children.length === 0) next.push(prepared.hash);
-      await this.#adapter.write({ ...this.#batchOf([prepared]), heads: [{ idHash: node.id, heads: next }] });
-      return prepared.hash;
+  addVersionNode(node: VersionNode): Promise<SHA256Hash> {
+    return this.#addVersion(this.prepare(node));
+  }
+
+  /**
+   * Stores objects that arrived as bytes from a peer: each is hashed, decoded in canonical form
+   * only, validated, and written; version nodes then update their heads. One bad object refuses
+   * the whole call before anything is written.
+   */
+  async importMany(encoded: readonly Uint8Array[]): Promise<SHA256Hash[]> {
+    const prepared = encoded.map((bytes): PreparedObject => {
+      const hash = this.#hasher.sha256Hex(bytes) as SHA256Hash;
+      const object = decodeObject(bytes, hash, { canonical: true });
+      return { hash, type: object.$type$, bytes, object, refs: this.recipes.validate(object) };
     });
+    await this.#track(this.#adapter.write(this.#batchOf(prepared.filter((p) => p.type !== 'VersionNode'))));
+    for (const p of prepared) if (p.type === 'VersionNode') await this.#addVersion(p);
+    return prepared.map((p) => p.hash);
   }
 
   getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
@@ -230,8 +274,30 @@ export class ObjectStore {
     return this.#adapter.hasBlob(hash);
   }
 
-  close(): Promise<void> {
-    return this.#adapter.close();
+  /** Lets every accepted write finish, then closes the adapter. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#inFlight);
+    await this.#adapter.close();
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  #addVersion(prepared: PreparedObject): Promise<SHA256Hash> {
+    const node = prepared.object as VersionNode;
+    return this.#track(this.#versionLock.run([node.id], async () => {
+      const [known] = await this.#adapter.hasObjects([prepared.hash]);
+      if (known) return prepared.hash;
+      const heads = await this.#adapter.getHeads(node.id);
+      const children = await this.#adapter.getReferencing(prepared.hash, 'VersionNode');
+      const next = heads.filter((head) => !node.parents.includes(head));
+      if (children.length === 0) next.push(prepared.hash);
+      await this.#adapter.write({ ...this.#batchOf([prepared]), heads: [{ idHash: node.id, heads: next }] });
+      return prepared.hash;
+    }));
   }
 
   #verify(hash: SHA256Hash, bytes: Uint8Array): LamaObject {

@@ -260,6 +260,28 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         expect(await store.get(v1.idHash)).toEqual({ $type$: 'Setting', $id$: true, key: 'theme' });
       });
 
+      it('commits objects, versions and secrets together, or nothing of them', async () => {
+        const plan = {
+          objects: [{ $type$: 'Note', text: 'with the user' } as LamaObject],
+          versioned: [
+            { $type$: 'Setting', key: 'a', value: '1' } as LamaObject,
+            { $type$: 'Setting', key: 'a', value: '2' } as LamaObject,
+          ],
+          secrets: [{ name: 'sealed', value: new Uint8Array([1]) }],
+        };
+        await expectStoreError(store.commit({ ...plan, versioned: [...plan.versioned, { $type$: 'Setting', key: 'b' } as LamaObject] }), 'MISSING_FIELD');
+        expect(await adapter.getSecret('sealed')).toBeUndefined();
+        expect(await store.has([store.prepare(plan.objects[0]!).hash])).toEqual([false]);
+
+        const { hashes, versions } = await store.commit(plan);
+        expect(await store.has(hashes)).toEqual([true]);
+        expect([...(await adapter.getSecret('sealed'))!]).toEqual([1]);
+        expect(versions[1]!.idHash).toBe(versions[0]!.idHash);
+        const history = await store.getHistory(versions[0]!.idHash);
+        expect(history.map((h) => h.versionHash)).toEqual([versions[1]!.versionHash, versions[0]!.versionHash]);
+        expect((await store.getLatest(versions[0]!.idHash))?.object).toMatchObject({ value: '2' });
+      });
+
       it('merges versions written concurrently on two devices into one history', async () => {
         const other = new ObjectStore({ adapter: new MemoryStorage(), hasher: fixture.hasher, recipes: RECIPES, now: () => 5_000 });
         const base = await store.putVersioned({ $type$: 'Setting', key: 'k', value: 'base' } as LamaObject);
@@ -286,6 +308,28 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         const nodes = await source.getMany<VersionNode>(writes.map((w) => w.versionHash));
         for (const index of [3, 1, 0, 2]) await store.addVersionNode(nodes[index]!);
         expect(await store.getHeads(writes[0]!.idHash)).toEqual([writes[3]!.versionHash]);
+      });
+
+      it('imports objects and versions that arrive as bytes from a peer', async () => {
+        const peer = new ObjectStore({ adapter: new MemoryStorage(), hasher: fixture.hasher, recipes: RECIPES });
+        const note = await peer.put({ $type$: 'Note', text: 'from afar' } as LamaObject);
+        const v1 = await peer.putVersioned({ $type$: 'Setting', key: 'sync', value: '1' } as LamaObject);
+        const v2 = await peer.putVersioned({ $type$: 'Setting', key: 'sync', value: '2' } as LamaObject);
+        const history = await peer.getHistory(v1.idHash);
+        const hashes = [note, v1.idHash, v1.hash, v2.hash, ...history.map((h) => h.versionHash)];
+        const bytes = (await peer.adapter.getObjects(hashes)).map((b) => b!);
+        expect(await store.importMany(bytes)).toEqual(hashes);
+        expect(await store.get(note)).toMatchObject({ text: 'from afar' });
+        expect((await store.getLatest(v1.idHash))?.object).toMatchObject({ value: '2' });
+        expect(await store.getHeads(v1.idHash)).toEqual([v2.versionHash]);
+      });
+
+      it('refuses a non-canonical import whole', async () => {
+        const fine = store.prepare({ $type$: 'Note', text: 'fine' } as LamaObject);
+        // {"$type$": "Note", "text": ""} with its keys out of canonical order.
+        const unsorted = new Uint8Array([0xa2, 0x66, 0x24, 0x74, 0x79, 0x70, 0x65, 0x24, 0x64, 0x4e, 0x6f, 0x74, 0x65, 0x64, 0x74, 0x65, 0x78, 0x74, 0x60]);
+        await expectStoreError(store.importMany([fine.bytes, unsorted]), 'CORRUPT');
+        expect(await store.has([fine.hash])).toEqual([false]);
       });
 
       it('streams a BLOB in and out and addresses it by the hash of all its bytes', async () => {

@@ -1,0 +1,230 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkWriteBatch } from './batch-check.ts';
+import type { SHA256Hash } from './hash.ts';
+import { StoreError } from './store-error.ts';
+import type { BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  -- seq orders objects by arrival: CHUM asks "what is new since seq N".
+  CREATE TABLE IF NOT EXISTS objects (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, type TEXT NOT NULL, bytes BLOB NOT NULL);
+  CREATE TABLE IF NOT EXISTS refs (target TEXT NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (target, source)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS heads (id TEXT NOT NULL, head TEXT NOT NULL, PRIMARY KEY (id, head)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+`;
+
+interface Pending {
+  batch: WriteBatch;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The Node archive: objects, references, heads and secrets in one SQLite database (WAL), BLOBs as
+ * files named by their hash. Writes issued in the same turn of the event loop are committed
+ * together in one transaction (group commit); each still resolves only once it is durable.
+ *
+ * Durability: WAL with synchronous=NORMAL. A commit is in the WAL, in the OS, before `write`
+ * resolves, so a killed process loses nothing acknowledged (tests/integration/sigkill); on power
+ * loss the last transactions may roll back, but the database is never corrupt (SQLite's guarantee).
+ */
+export class SqliteStorage implements StorageAdapter {
+  readonly #db: Database.Database;
+  readonly #blobDir: string;
+  readonly #tmpDir: string;
+  readonly #statements;
+  readonly #commit: (batches: readonly WriteBatch[]) => void;
+  #pending: Pending[] = [];
+  #closed = false;
+
+  private constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.#blobDir = join(dir, 'blobs');
+    this.#tmpDir = join(this.#blobDir, 'incoming');
+    mkdirSync(this.#tmpDir, { recursive: true });
+    // A sink that never committed (the process died mid-BLOB) left only a temporary file.
+    for (const stale of readdirSync(this.#tmpDir)) rmSync(join(this.#tmpDir, stale), { force: true });
+
+    this.#db = new Database(join(dir, 'archive.db'));
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = NORMAL');
+    this.#db.exec(SCHEMA);
+    this.#checkSchemaVersion();
+
+    const db = this.#db;
+    this.#statements = {
+      insertObject: db.prepare('INSERT OR IGNORE INTO objects (hash, type, bytes) VALUES (?, ?, ?)'),
+      getObject: db.prepare('SELECT bytes FROM objects WHERE hash = ?').pluck(),
+      // One statement for a whole batch: per-row statement calls dominate bulk reads otherwise.
+      getObjects: db.prepare('SELECT hash, bytes FROM objects WHERE hash IN (SELECT value FROM json_each(?))').raw(),
+      hasObject: db.prepare('SELECT 1 FROM objects WHERE hash = ?').pluck(),
+      insertRef: db.prepare('INSERT OR REPLACE INTO refs (target, source, type) VALUES (?, ?, ?)'),
+      refs: db.prepare('SELECT source FROM refs WHERE target = ? ORDER BY source').pluck(),
+      refsOfType: db.prepare('SELECT source FROM refs WHERE target = ? AND type = ? ORDER BY source').pluck(),
+      clearHeads: db.prepare('DELETE FROM heads WHERE id = ?'),
+      insertHead: db.prepare('INSERT OR IGNORE INTO heads (id, head) VALUES (?, ?)'),
+      heads: db.prepare('SELECT head FROM heads WHERE id = ? ORDER BY head').pluck(),
+      putSecret: db.prepare('INSERT OR REPLACE INTO secrets (name, value) VALUES (?, ?)'),
+      deleteSecret: db.prepare('DELETE FROM secrets WHERE name = ?'),
+      getSecret: db.prepare('SELECT value FROM secrets WHERE name = ?').pluck(),
+    };
+    this.#commit = db.transaction((batches: readonly WriteBatch[]) => {
+      for (const batch of batches) this.#apply(batch);
+    });
+  }
+
+  /** Opens (or creates) the archive in `dir`: `archive.db` plus a `blobs/` folder. */
+  static async open(dir: string): Promise<SqliteStorage> {
+    try {
+      return new SqliteStorage(dir);
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('CORRUPT', `cannot open the archive in ${dir}: ${(error as Error).message}`);
+    }
+  }
+
+  async write(batch: WriteBatch): Promise<void> {
+    this.#checkOpen();
+    checkWriteBatch(batch);
+    return new Promise((resolve, reject) => {
+      if (this.#pending.length === 0) setImmediate(() => this.#flush());
+      this.#pending.push({ batch, resolve, reject });
+    });
+  }
+
+  async getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]> {
+    this.#checkOpen();
+    if (hashes.length === 1) return [(this.#statements.getObject.get(hashes[0]) as Buffer | undefined) ?? undefined];
+    const found = new Map(this.#statements.getObjects.all(JSON.stringify(hashes)) as [SHA256Hash, Buffer][]);
+    return hashes.map((hash) => found.get(hash));
+  }
+
+  async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
+    this.#checkOpen();
+    return hashes.map((hash) => this.#statements.hasObject.get(hash) !== undefined);
+  }
+
+  async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
+    this.#checkOpen();
+    return this.#statements.heads.all(idHash) as SHA256Hash[];
+  }
+
+  async getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]> {
+    this.#checkOpen();
+    const rows = type === undefined ? this.#statements.refs.all(target) : this.#statements.refsOfType.all(target, type);
+    return rows as SHA256Hash[];
+  }
+
+  async getSecret(name: string): Promise<Uint8Array | undefined> {
+    this.#checkOpen();
+    return (this.#statements.getSecret.get(name) as Buffer | undefined) ?? undefined;
+  }
+
+  async createBlobSink(): Promise<BlobSink> {
+    this.#checkOpen();
+    const tmpPath = join(this.#tmpDir, randomUUID());
+    const file = await open(tmpPath, 'wx');
+    let finished = false;
+    const finish = async () => {
+      if (finished) throw new StoreError('CLOSED', 'BLOB sink already finished');
+      finished = true;
+    };
+    return {
+      write: async (chunk) => {
+        if (finished) throw new StoreError('CLOSED', 'BLOB sink already finished');
+        await file.write(chunk);
+      },
+      commit: async (hash) => {
+        await finish();
+        await file.sync();
+        await file.close();
+        const finalPath = this.#blobPath(hash);
+        if (existsSync(finalPath)) return rm(tmpPath, { force: true });
+        mkdirSync(join(finalPath, '..'), { recursive: true });
+        await rename(tmpPath, finalPath); // atomic: the BLOB is whole or absent
+      },
+      abort: async () => {
+        await finish();
+        await file.close();
+        await rm(tmpPath, { force: true });
+      },
+    };
+  }
+
+  async readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array> | undefined> {
+    this.#checkOpen();
+    const path = this.#blobPath(hash);
+    if (!existsSync(path)) return undefined;
+    return createReadStream(path, { highWaterMark: 64 * 1024 });
+  }
+
+  async hasBlob(hash: SHA256Hash): Promise<boolean> {
+    this.#checkOpen();
+    return existsSync(this.#blobPath(hash));
+  }
+
+  /** Commits what is queued, then closes the database. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#flush();
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    if (pending.length === 0) return;
+    this.#pending = [];
+    try {
+      this.#commit(pending.map((p) => p.batch));
+      for (const p of pending) p.resolve();
+    } catch {
+      // One bad batch must not sink its neighbours: retry each on its own.
+      for (const p of pending) {
+        try {
+          this.#commit([p.batch]);
+          p.resolve();
+        } catch (error) {
+          p.reject(error);
+        }
+      }
+    }
+  }
+
+  #apply(batch: WriteBatch): void {
+    const s = this.#statements;
+    for (const { hash, type, bytes } of batch.objects ?? []) s.insertObject.run(hash, type, bytes);
+    for (const { target, source, type } of batch.references ?? []) s.insertRef.run(target, source, type);
+    for (const { idHash, heads } of batch.heads ?? []) {
+      s.clearHeads.run(idHash);
+      for (const head of heads) s.insertHead.run(idHash, head);
+    }
+    for (const { name, value } of batch.secrets ?? []) {
+      if (value === null) s.deleteSecret.run(name);
+      else s.putSecret.run(name, value);
+    }
+  }
+
+  #blobPath(hash: SHA256Hash): string {
+    return join(this.#blobDir, hash.slice(0, 2), hash);
+  }
+
+  #checkSchemaVersion(): void {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
+    if (row === undefined) {
+      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+    } else if (Number(row) !== SCHEMA_VERSION) {
+      throw new StoreError('CORRUPT', `archive schema ${row} is not the supported ${SCHEMA_VERSION}`);
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StoreError('CLOSED', 'the archive is closed');
+  }
+}
