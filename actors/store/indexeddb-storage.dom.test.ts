@@ -1,0 +1,245 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { openDB } from 'idb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SHA256Hash } from './hash.ts';
+import { IndexedDbStorage } from './indexeddb-storage.dom.ts';
+import { runStorageAdapterTests } from './storage-adapter-tests.ts';
+import type { StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import { isStoreError } from './store-error.ts';
+
+// Temporary: the crypto actor's hasher will replace this (same as memory-storage.test.ts).
+const hasher = {
+  sha256Hex: (data: Uint8Array) => bytesToHex(sha256(data)),
+  createSha256: () => {
+    const h = sha256.create();
+    return { update: (chunk: Uint8Array) => void h.update(chunk), digestHex: () => bytesToHex(h.digest()) };
+  },
+};
+
+const uniqueName = () => `lama-test-${crypto.randomUUID()}`;
+const fakeHash = (digit: string) => digit.repeat(64) as SHA256Hash;
+
+runStorageAdapterTests(
+  async () => {
+    const name = uniqueName();
+    let current = await IndexedDbStorage.open(name);
+    return {
+      adapter: current,
+      hasher,
+      reopen: async () => {
+        await current.close();
+        current = await IndexedDbStorage.open(name);
+        return current;
+      },
+      teardown: async () => {
+        await current.close();
+        await IndexedDbStorage.destroy(name);
+      },
+    };
+  },
+  'IndexedDB',
+  { persistent: true },
+);
+
+/** A Uint8Array whose buffer was transferred away: it passes checkWriteBatch, but IndexedDB cannot clone it. */
+function detachedBytes(): Uint8Array {
+  const buffer = new ArrayBuffer(4);
+  const view = new Uint8Array(buffer);
+  structuredClone(buffer, { transfer: [buffer] });
+  return view;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** Counts records in one object store through a second connection (what the adapter does not expose). */
+async function countRecords(name: string, store: 'blobs' | 'blobChunks' | 'objects'): Promise<number> {
+  const db = await openDB(name);
+  try {
+    return await db.count(store);
+  } finally {
+    db.close();
+  }
+}
+
+describe('IndexedDbStorage: IndexedDB-only checks', () => {
+  let name: string;
+  let adapter: IndexedDbStorage;
+
+  beforeEach(async () => {
+    name = uniqueName();
+    adapter = await IndexedDbStorage.open(name);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await adapter.close();
+    await IndexedDbStorage.destroy(name);
+  });
+
+  const before: WriteBatch = {
+    heads: [{ idHash: fakeHash('1'), heads: [fakeHash('a')] }],
+    secrets: [{ name: 'kept', value: new Uint8Array([1]) }],
+  };
+  /** Touches all four stores; earlier parts replace what `before` wrote. */
+  const batchEndingWith = (last: Partial<WriteBatch>): WriteBatch => ({
+    objects: [
+      { hash: fakeHash('b'), type: 'Note', bytes: new Uint8Array([2]) },
+      { hash: fakeHash('c'), type: 'Note', bytes: new Uint8Array([3]) },
+      ...(last.objects ?? []),
+    ],
+    references: [{ target: fakeHash('f'), source: fakeHash('b'), type: 'Note' }],
+    heads: [{ idHash: fakeHash('1'), heads: [fakeHash('b')] }],
+    secrets: [{ name: 'kept', value: new Uint8Array([9]) }, { name: 'new', value: new Uint8Array([9]) }, ...(last.secrets ?? [])],
+  });
+
+  async function expectOnlyBefore(): Promise<void> {
+    expect(await adapter.hasObjects([fakeHash('b'), fakeHash('c'), fakeHash('d')])).toEqual([false, false, false]);
+    expect(await adapter.getReferencing(fakeHash('f'))).toEqual([]);
+    expect(await adapter.getHeads(fakeHash('1'))).toEqual([fakeHash('a')]);
+    expect([...(await adapter.getSecret('kept'))!]).toEqual([1]);
+    expect(await adapter.getSecret('new')).toBeUndefined();
+  }
+
+  it('rolls back a whole batch when IndexedDB refuses a value midway (DataCloneError)', async () => {
+    await adapter.write(before);
+    const failing = [
+      batchEndingWith({ objects: [{ hash: fakeHash('d'), type: 'Note', bytes: detachedBytes() }] }),
+      // Last request of the batch: every other put of the transaction was issued before it fails.
+      batchEndingWith({ secrets: [{ name: 'broken', value: detachedBytes() }] }),
+    ];
+    for (const batch of failing) {
+      const error = await rejection(adapter.write(batch));
+      expect((error as DOMException).name).toBe('DataCloneError');
+      await expectOnlyBefore();
+    }
+    // The adapter is still usable afterwards.
+    await adapter.write(batchEndingWith({}));
+    expect(await adapter.hasObjects([fakeHash('b'), fakeHash('c')])).toEqual([true, true]);
+  });
+
+  it('rejects and rolls back when the transaction aborts after its requests succeeded', async () => {
+    await adapter.write(before);
+    // Simulates a failure IndexedDB reports only at commit time (quota, I/O): the secrets put
+    // succeeds, then the transaction aborts before it commits.
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      const request = put.apply(this, args);
+      if (this.name === 'secrets') request.addEventListener('success', () => this.transaction.abort());
+      return request;
+    });
+    const error = await rejection(adapter.write(batchEndingWith({})));
+    expect((error as DOMException).name).toBe('AbortError');
+    vi.restoreAllMocks();
+    await expectOnlyBefore();
+  });
+
+  it('streams a 20 MiB BLOB in 64 KiB chunks and reads chunk i only when asked for it', async () => {
+    const chunkSize = 64 * 1024;
+    const count = (20 * 1024 * 1024) / chunkSize;
+    const written = sha256.create();
+    const sink = await adapter.createBlobSink();
+    for (let i = 0; i < count; i++) {
+      const chunk = crypto.getRandomValues(new Uint8Array(chunkSize));
+      written.update(chunk);
+      await sink.write(chunk);
+    }
+    const hash = bytesToHex(written.digest()) as SHA256Hash;
+    await sink.commit(hash);
+    expect(await adapter.hasBlob(hash)).toBe(true);
+
+    const get = vi.spyOn(IDBObjectStore.prototype, 'get');
+    const chunkGets = () => (get.mock.contexts as IDBObjectStore[]).filter((store) => store.name === 'blobChunks').length;
+    const chunks = (await adapter.readBlob(hash))!;
+    expect(chunkGets()).toBe(0);
+    const read = sha256.create();
+    let index = 0;
+    let total = 0;
+    for await (const chunk of chunks) {
+      // Chunk `index` has just been read, and nothing beyond it.
+      expect(chunkGets()).toBe(index + 1);
+      expect(chunk.byteLength).toBe(chunkSize);
+      read.update(chunk);
+      total += chunk.byteLength;
+      index++;
+    }
+    expect(index).toBe(count);
+    expect(total).toBe(20 * 1024 * 1024);
+    expect(bytesToHex(read.digest())).toBe(hash);
+  });
+
+  it('leaves no stray chunks after abort, or after committing a hash that is already stored', async () => {
+    const first = await adapter.createBlobSink();
+    await first.write(new Uint8Array([1]));
+    await first.write(new Uint8Array([2]));
+    await first.commit(fakeHash('b'));
+
+    const duplicate = await adapter.createBlobSink();
+    await duplicate.write(new Uint8Array([7, 7, 7]));
+    await duplicate.commit(fakeHash('b'));
+
+    const dropped = await adapter.createBlobSink();
+    await dropped.write(new Uint8Array([8]));
+    await dropped.abort();
+
+    const chunks: number[] = [];
+    for await (const chunk of (await adapter.readBlob(fakeHash('b')))!) chunks.push(...chunk);
+    expect(chunks).toEqual([1, 2]);
+    expect(await countRecords(name, 'blobs')).toBe(1);
+    expect(await countRecords(name, 'blobChunks')).toBe(2);
+    await expect(dropped.write(new Uint8Array([1]))).rejects.toSatisfy((e) => isStoreError(e, 'CLOSED'));
+  });
+
+  it('stores only the bytes of a view, not the whole buffer behind it', async () => {
+    const buffer = new Uint8Array(1024 * 1024);
+    buffer.set([5, 6, 7], 100);
+    await adapter.write({ objects: [{ hash: fakeHash('a'), type: 'Note', bytes: buffer.subarray(100, 103) }] });
+    const [stored] = await adapter.getObjects([fakeHash('a')]);
+    expect([...stored!]).toEqual([5, 6, 7]);
+    expect(stored!.buffer.byteLength).toBe(3);
+  });
+
+  it('fails every call with CLOSED after close, including a BLOB read in progress', async () => {
+    const sink = await adapter.createBlobSink();
+    await sink.write(new Uint8Array([1]));
+    await sink.write(new Uint8Array([2]));
+    await sink.commit(fakeHash('b'));
+    const openSink = await adapter.createBlobSink();
+    const reading = (await adapter.readBlob(fakeHash('b')))![Symbol.asyncIterator]();
+    expect([...(await reading.next()).value]).toEqual([1]);
+
+    await adapter.close();
+    const closed = (e: unknown) => isStoreError(e, 'CLOSED');
+    const calls: Promise<unknown>[] = [
+      adapter.write({ secrets: [{ name: 'x', value: new Uint8Array([1]) }] }),
+      adapter.getObjects([fakeHash('a')]),
+      adapter.hasObjects([fakeHash('a')]),
+      adapter.getHeads(fakeHash('a')),
+      adapter.getReferencing(fakeHash('a')),
+      adapter.getSecret('x'),
+      adapter.createBlobSink(),
+      adapter.readBlob(fakeHash('b')),
+      adapter.hasBlob(fakeHash('b')),
+      openSink.write(new Uint8Array([1])),
+      reading.next(),
+    ];
+    for (const call of calls) await expect(call).rejects.toSatisfy(closed);
+    await openSink.abort(); // quietly: abort runs on error paths
+    await adapter.close(); // idempotent
+  });
+
+  it('steps aside when the database is destroyed from elsewhere', async () => {
+    await adapter.write({ objects: [{ hash: fakeHash('a'), type: 'Note', bytes: new Uint8Array([1]) }] });
+    await IndexedDbStorage.destroy(name); // would hang if the open adapter blocked it
+    await expect(adapter.getObjects([fakeHash('a')])).rejects.toSatisfy((e) => isStoreError(e, 'CLOSED'));
+    const fresh: StorageAdapter = await IndexedDbStorage.open(name);
+    expect(await fresh.hasObjects([fakeHash('a')])).toEqual([false]);
+    await fresh.close();
+  });
+});
