@@ -16,18 +16,19 @@ export class MemoryStorage implements StorageAdapter {
   async write(batch: WriteBatch): Promise<void> {
     this.#checkOpen();
     checkWriteBatch(batch);
-    for (const { hash, bytes } of batch.objects ?? []) {
-      if (!this.#objects.has(hash)) this.#objects.set(hash, bytes.slice());
-    }
+    // Copy everything first: a copy that throws (a detached buffer) must leave the maps untouched.
+    const objects = (batch.objects ?? []).map(({ hash, bytes }) => [hash, bytes.slice()] as const);
+    const secrets = (batch.secrets ?? []).map(({ name, value }) => [name, value?.slice() ?? null] as const);
+    for (const [hash, bytes] of objects) if (!this.#objects.has(hash)) this.#objects.set(hash, bytes);
     for (const { target, source, type } of batch.references ?? []) {
       let sources = this.#references.get(target);
       if (!sources) this.#references.set(target, (sources = new Map()));
       sources.set(source, type);
     }
     for (const { idHash, heads } of batch.heads ?? []) this.#heads.set(idHash, [...heads].sort());
-    for (const { name, value } of batch.secrets ?? []) {
+    for (const [name, value] of secrets) {
       if (value === null) this.#secrets.delete(name);
-      else this.#secrets.set(name, value.slice());
+      else this.#secrets.set(name, value);
     }
   }
 
@@ -61,13 +62,17 @@ export class MemoryStorage implements StorageAdapter {
     this.#checkOpen();
     const chunks: Uint8Array[] = [];
     let open = true;
+    const finish = () => {
+      if (!open) throw new StoreError('CLOSED', 'BLOB sink already finished');
+      open = false;
+    };
     return {
       write: async (chunk) => {
         if (!open) throw new StoreError('CLOSED', 'BLOB sink already finished');
         chunks.push(chunk.slice());
       },
       commit: async (hash) => {
-        open = false;
+        finish();
         if (!this.#blobs.has(hash)) this.#blobs.set(hash, chunks);
       },
       abort: async () => {

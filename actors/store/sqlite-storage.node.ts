@@ -131,7 +131,7 @@ export class SqliteStorage implements StorageAdapter {
     const tmpPath = join(this.#tmpDir, randomUUID());
     const file = await open(tmpPath, 'wx');
     let finished = false;
-    const finish = async () => {
+    const finish = () => {
       if (finished) throw new StoreError('CLOSED', 'BLOB sink already finished');
       finished = true;
     };
@@ -141,7 +141,7 @@ export class SqliteStorage implements StorageAdapter {
         await file.write(chunk);
       },
       commit: async (hash) => {
-        await finish();
+        finish();
         await file.sync();
         await file.close();
         const finalPath = this.#blobPath(hash);
@@ -150,7 +150,8 @@ export class SqliteStorage implements StorageAdapter {
         await rename(tmpPath, finalPath); // atomic: the BLOB is whole or absent
       },
       abort: async () => {
-        await finish();
+        if (finished) return;
+        finished = true;
         await file.close();
         await rm(tmpPath, { force: true });
       },

@@ -176,6 +176,26 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         await dropped.abort();
         expect(await adapter.readBlob(fakeHash('c'))).toBeUndefined();
       });
+
+      it('finishes a BLOB sink once', async () => {
+        const sink = await adapter.createBlobSink();
+        await sink.write(new Uint8Array([1]));
+        await sink.commit(fakeHash('a'));
+        await expectStoreError(sink.write(new Uint8Array([2])), 'CLOSED');
+        await expectStoreError(sink.commit(fakeHash('b')), 'CLOSED');
+        await sink.abort();
+        expect(await adapter.hasBlob(fakeHash('a'))).toBe(true);
+        expect(await adapter.hasBlob(fakeHash('b'))).toBe(false);
+      });
+
+      it('refuses every call after close, and closes idempotently', async () => {
+        await adapter.close();
+        await adapter.close();
+        await expectStoreError(adapter.getObjects([fakeHash('a')]), 'CLOSED');
+        await expectStoreError(adapter.write({ objects: [] }), 'CLOSED');
+        await expectStoreError(adapter.getHeads(fakeHash('a')), 'CLOSED');
+        await expectStoreError(adapter.createBlobSink(), 'CLOSED');
+      });
     });
 
     describe('object store on this adapter', () => {

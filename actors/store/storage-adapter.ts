@@ -44,7 +44,11 @@ export interface WriteBatch {
   readonly secrets?: readonly SecretEntry[];
 }
 
-/** A BLOB being written: chunks go to a temporary place until `commit` files it under its hash. */
+/**
+ * A BLOB being written: chunks go to a temporary place until `commit` files it under its hash.
+ * A sink finishes once: `write` or `commit` after `commit`/`abort` rejects with StoreError CLOSED;
+ * `abort` after either is a no-op, so failure paths can always call it.
+ */
 export interface BlobSink {
   write(chunk: Uint8Array): Promise<void>;
   /** Files the written bytes under `hash` atomically; an existing BLOB with that hash is kept. */
@@ -53,6 +57,7 @@ export interface BlobSink {
   abort(): Promise<void>;
 }
 
+/** After `close` (idempotent), every method rejects with StoreError CLOSED. */
 export interface StorageAdapter {
   write(batch: WriteBatch): Promise<void>;
   /** Stored bytes for each hash, in order; undefined where the object is absent (a sparse store may lack it). */
