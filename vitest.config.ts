@@ -7,6 +7,8 @@ import { chromiumExecutable, CHROMIUM_FLAGS } from './tests/chromium.node.ts';
 const SKIP = ['node_modules/**', 'dist/**'];
 
 export default defineConfig({
+  // Pre-bundled up front, so the Chromium project does not reload mid-run when it first meets them.
+  optimizeDeps: { include: ['zod', 'lit', 'lit/decorators.js', 'xstate', '@ipld/dag-cbor', 'idb'] },
   test: {
     // The JSON report feeds the one-line summary .ci/run prints last.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
