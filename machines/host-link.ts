@@ -9,6 +9,8 @@ import { notProvided } from './not-provided.ts';
  */
 export interface AppStatus {
   readonly state: string;
+  /** The provisioning machine's state: `awaitingUser` means onboarding creates a user, others unlock. */
+  readonly provisioning?: string;
   readonly failures: readonly { readonly child: string; readonly reason: string }[];
 }
 
@@ -54,7 +56,7 @@ export const hostLinkMachine = setup({
   actors: {
     connect: fromPromise<void>(notProvided('connect')),
     /** Relays pushes as `host.*` events and reports a closed link as `link.lost`. */
-    listen: fromCallback<Events>(notProvided('listen')),
+    listen: fromCallback(notProvided('listen')),
     fetchStatus: fromPromise<{ app: AppStatus; user: NodeUser | null }>(notProvided('fetchStatus')),
     provision: fromPromise<NodeUser, { name: string; passphrase: string }>(notProvided('provision')),
   },

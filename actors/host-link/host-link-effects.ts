@@ -23,7 +23,7 @@ export function hostLinkEffects(open: () => Promise<LinkClient>) {
     connect: fromPromise<void>(async () => {
       client = await open();
     }),
-    listen: fromCallback<{ type: 'host.app'; app: AppStatus } | { type: 'host.provisioned'; user: NodeUser } | { type: 'link.lost'; reason: string }>(({ sendBack }) => {
+    listen: fromCallback(({ sendBack }) => {
       const link = current();
       let live = true;
       const unsubscribe = [

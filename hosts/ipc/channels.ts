@@ -15,6 +15,8 @@ const short = (max: number) => z.string().min(1).max(max);
 
 const appStatus = z.strictObject({
   state: short(200),
+  /** The provisioning machine's state (`awaitingUser`, `locked`, …), so onboarding knows whether to create or unlock. */
+  provisioning: short(100).optional(),
   failures: z.array(z.strictObject({ child: short(200), reason: short(1000) })).max(100),
 });
 
@@ -26,8 +28,14 @@ const MAX_INSPECTION_BYTES = 256 * 1024;
 const inspectionEvent = z.strictObject({
   actorId: short(200),
   systemId: short(200).optional(),
+  /** The machine id or the actor's id in its parent. */
+  name: short(200),
   type: z.enum(['snapshot', 'event']),
   state: z.json().optional(),
+  /** The actor's status: active, done, error, stopped. */
+  status: short(20).optional(),
+  /** Who sent the event (its actorId). */
+  source: short(200).optional(),
   event: z.strictObject({ type: short(200) }).optional(),
   contextSummary: z.json().optional(),
   at: z.number().nonnegative(),

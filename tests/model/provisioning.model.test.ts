@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine, fromPromise, type ActorRefFrom } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { provisioningMachine, type ProvisionedUser } from '../../machines/provisioning.ts';
+import { provisioningMachine, type ProvisionedUser, type ProvisionRequest } from '../../machines/provisioning.ts';
 import { Deferred, sameStateChecks, settle } from './model-harness.ts';
 
 /** The event-only model of machines/provisioning.ts: its events are the test's knobs. */
@@ -27,14 +27,18 @@ const user: ProvisionedUser = { personId: 'p'.repeat(64), instanceId: 'i'.repeat
 function harness() {
   let pending: Deferred<unknown> | undefined;
   const effects: string[] = [];
-  const settleable = <T,>(name: string) =>
-    fromPromise<T>(() => {
+  const settleable = <T, I = unknown>(name: string) =>
+    fromPromise<T, I>(() => {
       effects.push(`${name}:started`);
       pending = new Deferred<unknown>();
       return pending.promise as Promise<T>;
     });
   const machine = provisioningMachine.provide({
-    actors: { checkStore: settleable('checkStore'), createUser: settleable('createUser'), unlockUser: settleable('unlockUser') },
+    actors: {
+      checkStore: settleable<{ hasUser: boolean }>('checkStore'),
+      createUser: settleable<ProvisionedUser, ProvisionRequest>('createUser'),
+      unlockUser: settleable<ProvisionedUser, ProvisionRequest>('unlockUser'),
+    },
     actions: { notifyApp: () => effects.push('notifyApp') },
   });
   const actor = createActor(machine);
