@@ -119,13 +119,13 @@ describe('checkPush', () => {
 
   it('keeps chat data out of the inspection stream: events cross as their type alone', () => {
     const at = 1_700_000_000_000;
-    const frame = (event: object) => ({ channel: 'status:inspection', payload: { events: [{ actorId: 'x:1', type: 'event', event, at }] } }) as PushMessage;
+    const frame = (event: object) => ({ channel: 'status:inspection', payload: { events: [{ actorId: 'x:1', name: 'chat', type: 'event', event, at }] } }) as PushMessage;
     expect(checkPush(frame({ type: 'chat.sent' }))).toBeDefined();
     expect(checkPush(frame({ type: 'chat.sent', text: 'hello Bob' }))).toBeUndefined();
   });
 
   it('bounds an inspection frame in events and in bytes', () => {
-    const event = { actorId: 'x:1', type: 'snapshot', state: 'idle', at: 1 } as const;
+    const event = { actorId: 'x:1', name: 'chat', type: 'snapshot', state: 'idle', at: 1 } as const;
     const push = (events: object[]) => ({ channel: 'status:inspection', payload: { events } }) as PushMessage;
     expect(checkPush(push(Array.from({ length: 256 }, () => event)))).toBeDefined();
     expect(checkPush(push(Array.from({ length: 257 }, () => event)))).toBeUndefined();
