@@ -7,7 +7,8 @@ import { SYSTEM_ID } from './system-ids.ts';
  * (`orchestrate:provision`); the Node instance creates its own user (a different Person) on first
  * provision, or unlocks it. Every request is answered by an emitted `provision.succeeded` or
  * `provision.failed` carrying its `requestId`, so the IPC handler that sent it can reply.
- * A wrong passphrase, a corrupt store and a second provision each have their own state.
+ * A wrong passphrase, a corrupt store and a second provision each have their own state; a
+ * request that arrives while one is being worked on is refused as BUSY, never left unanswered.
  */
 export interface ProvisionRequest {
   readonly requestId: string;
@@ -74,6 +75,11 @@ export const provisioningMachine = setup({
       error,
     })),
     refuseRequest: emit(({ event }, error: ProvisionError) => ({ type: 'provision.failed' as const, requestId: event.requestId, error })),
+    refuseWhileBusy: emit(({ event }) => ({
+      type: 'provision.failed' as const,
+      requestId: event.requestId,
+      error: { code: 'BUSY', message: 'provisioning is already in progress; try again in a moment' },
+    })),
     /** Tells the app supervisor the Node user is ready, so it can start the rest of the tree. */
     notifyApp: sendTo(({ system }) => system.get(SYSTEM_ID.app), ({ context }) => ({ type: 'provisioning.done' as const, user: context.user! })),
   },
@@ -87,6 +93,7 @@ export const provisioningMachine = setup({
   initial: 'checking',
   states: {
     checking: {
+      on: { 'provision.request': { actions: 'refuseWhileBusy' } },
       invoke: {
         src: 'checkStore',
         onDone: [
@@ -104,6 +111,7 @@ export const provisioningMachine = setup({
       on: { 'provision.request': { target: 'creating', actions: 'takeRequest' } },
     },
     creating: {
+      on: { 'provision.request': { actions: 'refuseWhileBusy' } },
       invoke: {
         src: 'createUser',
         input: ({ context }) => context.request!,
@@ -127,6 +135,7 @@ export const provisioningMachine = setup({
       on: { 'provision.request': { target: 'unlocking', actions: 'takeRequest' } },
     },
     unlocking: {
+      on: { 'provision.request': { actions: 'refuseWhileBusy' } },
       invoke: {
         src: 'unlockUser',
         input: ({ context }) => context.request!,
@@ -172,6 +181,7 @@ export const provisioningMachine = setup({
      * passphrase, and never creates a second user. The Node user stays provisioned either way.
      */
     reprovisioning: {
+      on: { 'provision.request': { actions: 'refuseWhileBusy' } },
       invoke: {
         src: 'unlockUser',
         input: ({ context }) => context.request!,
