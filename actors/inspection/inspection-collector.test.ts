@@ -24,6 +24,7 @@ describe('summarize', () => {
     });
     expect(summarize('x'.repeat(500))).toMatch(/… \(500 chars\)$/);
     expect(summarize(new Uint8Array(32))).toBe('«32 bytes»');
+    expect(summarize({ gone: undefined, list: [undefined, 1] })).toEqual({ list: [null, 1] });
     expect(summarize(Array.from({ length: 20 }, (_, i) => i))).toHaveLength(9);
     expect(summarize({ a: { b: { c: { d: 1 } } } })).toEqual({ a: { b: { c: '«…»' } } });
     expect(JSON.parse(JSON.stringify(summarize({ f: () => 1, inf: Infinity })))).toEqual({ f: '«function»', inf: 'Infinity' });

@@ -97,6 +97,10 @@ export class InspectionCollector {
         contextSummary: summarize(snapshot.context),
       };
     }
+    if (event.type === '@xstate.actor') {
+      // Promise and callback actors may never produce a snapshot while alive: record their birth so the inspector lists them.
+      return { ...base, type: 'snapshot', status: 'active', event: { type: 'xstate.start' } };
+    }
     if (event.type === '@xstate.event') {
       const source = event.sourceRef as { sessionId?: string } | undefined;
       return { ...base, type: 'event', event: { type: event.event.type }, ...(source?.sessionId ? { source: source.sessionId } : {}) };

@@ -17,7 +17,7 @@ export function summarize(value: unknown, depth = 0): unknown {
   if (isActorRef(value)) return `«actor ${value.id}»`;
   if (depth >= MAX_DEPTH) return Array.isArray(value) ? `«list of ${value.length}»` : '«…»';
   if (Array.isArray(value)) {
-    const shown = value.slice(0, MAX_ITEMS).map((item) => summarize(item, depth + 1));
+    const shown = value.slice(0, MAX_ITEMS).map((item) => summarize(item, depth + 1) ?? null);
     return value.length > MAX_ITEMS ? [...shown, `«${value.length - MAX_ITEMS} more»`] : shown;
   }
   if (value instanceof Map) return summarize(Object.fromEntries(value), depth);
@@ -25,7 +25,11 @@ export function summarize(value: unknown, depth = 0): unknown {
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     const out: Record<string, unknown> = {};
-    for (const [key, item] of entries.slice(0, MAX_ITEMS * 2)) out[key] = SECRET_NAME.test(key) ? '«redacted»' : summarize(item, depth + 1);
+    for (const [key, item] of entries.slice(0, MAX_ITEMS * 2)) {
+      // Like JSON: a field holding undefined is left out (the IPC schema accepts JSON values only).
+      if (item === undefined) continue;
+      out[key] = SECRET_NAME.test(key) ? '«redacted»' : summarize(item, depth + 1);
+    }
     if (entries.length > MAX_ITEMS * 2) out['…'] = `«${entries.length - MAX_ITEMS * 2} more fields»`;
     return out;
   }

@@ -1,0 +1,32 @@
+/**
+ * Renderer bootstrap: picks the orchestration transport (Electron's bridge when present, else the
+ * Node host's control socket with the per-launch secret from the URL fragment), starts the
+ * host-link actor and hands it to <lama-app>. No business logic lives here.
+ */
+import { createActor } from 'xstate';
+import { hostLinkEffects, type LinkClient } from '../../actors/host-link/host-link-effects.ts';
+import { clientFromBridge, type LamaBridge } from '../ipc/client.ts';
+import { connectControl } from '../ipc/control-client.ts';
+import { hostLinkMachine } from '../../machines/host-link.ts';
+import '../../ui/app/lama-app.ts';
+
+/** The secret arrives in the fragment, which never leaves the browser; take it and drop it from the address bar. */
+function takeSecret(): string {
+  const secret = new URLSearchParams(location.hash.slice(1)).get('secret');
+  if (secret) {
+    sessionStorage.setItem('lama-secret', secret);
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  return secret ?? sessionStorage.getItem('lama-secret') ?? '';
+}
+
+const bridge = (window as { lama?: LamaBridge }).lama;
+const secret = bridge ? '' : takeSecret();
+const open = async (): Promise<LinkClient> =>
+  bridge ? clientFromBridge(bridge) : connectControl({ url: `ws://${location.host}/control`, secret });
+
+const link = createActor(hostLinkMachine.provide({ actors: hostLinkEffects(open) })).start();
+// Created here, not in the HTML: the element must have its actor before it first connects.
+const app = document.createElement('lama-app');
+app.link = link;
+document.body.append(app);

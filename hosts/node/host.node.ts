@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic } from 'xstate';
+import { platformCrypto } from '../../actors/crypto/platform.node.ts';
+import { NodeUser } from '../../actors/identity/node-user.ts';
+import { IDENTITY_RECIPES } from '../../actors/identity/identity-recipes.ts';
+import { InspectionCollector } from '../../actors/inspection/inspection-collector.ts';
+import { ObjectStore } from '../../actors/store/object-store.ts';
+import { SqliteStorage } from '../../actors/store/sqlite-storage.node.ts';
+import { appMachine } from '../../machines/app.ts';
+import { provisioningMachine } from '../../machines/provisioning.ts';
+import { SYSTEM_ID } from '../../machines/system-ids.ts';
+import { attachControlSocket, createControlSecret, type ControlSocket } from './control-socket.node.ts';
+import { createNodeOrchestrator } from './node-orchestrator.node.ts';
+import { createStaticServer, listenLocal } from './static-server.node.ts';
+
+/**
+ * The Node host as a function (DESIGN.md §1): wires the app statechart to its effects — the SQLite
+ * archive, the Node user, the worker pool — serves the renderer and the control socket on
+ * 127.0.0.1, and stops it all cleanly. `hosts/node/main.node.ts` (npm start) and Electron's main
+ * both start it; tests start it in-process.
+ */
+export interface HostOptions {
+  readonly dataDir: string;
+  /** The UI and control-socket port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+  /** The built renderer (dist/renderer). */
+  readonly rendererDir: string;
+  /** The worker pool's logic, invoked by the app as its `workerPool` child. */
+  readonly workerPool: AnyActorLogic;
+  readonly collector?: InspectionCollector;
+}
+
+export interface RunningHost {
+  readonly app: Actor<typeof appMachine>;
+  /** The page to open, with the per-launch control secret in its fragment. */
+  readonly url: string;
+  readonly origin: string;
+  readonly collector: InspectionCollector;
+  readonly user: NodeUser;
+  provision(request: { name: string; passphrase: string }): Promise<{ personId: string; instanceId: string; created: boolean }>;
+  /** Stops the app tree (flushing the archive) and the servers; resolves when all is closed. */
+  stop(): Promise<void>;
+}
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const collector = options.collector ?? new InspectionCollector();
+  const server = createStaticServer(options.rendererDir);
+  // Bind first: a taken port is a clear error before anything else starts.
+  const port = await listenLocal(server, options.port);
+  const origin = `http://127.0.0.1:${port}`;
+  const secret = createControlSecret();
+
+  let store: ObjectStore | undefined;
+  // Attached after the app actor exists (it serves the actor), closed by the app's shutdown state.
+  const attached: { control?: ControlSocket } = {};
+  const user = new NodeUser(() => store!, platformCrypto, 'node archive');
+  let closing: Promise<void> | undefined;
+  /** Idempotent: the shutdown state runs it, and stop() makes sure of it when the app failed before reaching that state. */
+  const closeResources = () =>
+    (closing ??= (async () => {
+      await attached.control?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store?.close();
+    })());
+
+  const machine = appMachine.provide({
+    actors: {
+      openArchive: fromPromise(async () => {
+        store = new ObjectStore({ adapter: await SqliteStorage.open(join(options.dataDir, 'archive')), hasher: platformCrypto, recipes: IDENTITY_RECIPES });
+      }),
+      provisioning: provisioningMachine.provide({
+        actors: {
+          checkStore: fromPromise(() => user.exists()),
+          createUser: fromPromise(({ input }) => user.create(input)),
+          unlockUser: fromPromise(({ input }) => user.unlock(input)),
+        },
+      }),
+      workerPool: options.workerPool,
+      shutdown: fromPromise(closeResources),
+    },
+  });
+  const app = createActor(machine, { systemId: SYSTEM_ID.app, inspect: collector.inspect });
+  const { orchestrator, dispose } = createNodeOrchestrator(app, collector);
+  // A push the table refuses is a bug on our side: say so rather than drop it silently.
+  attached.control = attachControlSocket(server, { orchestrator, secret, origin, onInternalError: (error) => console.error('LAMA control socket:', error) });
+  app.start();
+
+  return {
+    app,
+    url: `${origin}/#secret=${secret}`,
+    origin,
+    collector,
+    user,
+    provision: (request) => orchestrator['orchestrate:provision'](request),
+    stop: async () => {
+      app.send({ type: 'app.stop' });
+      await waitFor(app, (snapshot) => snapshot.status !== 'active', { timeout: 30_000 });
+      await closeResources();
+      dispose();
+      collector.flush();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ActorRefFrom, SnapshotFrom } from 'xstate';
+import type { hostLinkMachine } from '../../machines/host-link.ts';
+import { ActorSelect } from '../controllers/actor-select.ts';
+import type { LamaProvisionEvent } from '../events.ts';
+import '../onboarding/lama-onboarding.ts';
+import { theme } from '../theme.styles.ts';
+import { styles } from './lama-app.styles.ts';
+
+type HostLink = ActorRefFrom<typeof hostLinkMachine>;
+
+interface View {
+  link: 'connecting' | 'connected' | 'down';
+  linkMessage?: string;
+  busy: boolean;
+  snapshot: SnapshotFrom<HostLink>;
+}
+
+/**
+ * The renderer's root: follows the host link and shows onboarding until the Node user is
+ * provisioned, then the app's status. (The chat layout arrives with the UI issue.)
+ */
+@customElement('lama-app')
+export class LamaApp extends LitElement {
+  static override styles = [theme, styles];
+
+  @property({ attribute: false }) link!: HostLink;
+
+  #view = new ActorSelect(
+    this,
+    () => this.link,
+    (snapshot): View => ({
+      link: snapshot.matches('connected') ? 'connected' : snapshot.matches('backingOff') ? 'down' : 'connecting',
+      linkMessage: snapshot.context.linkError?.message,
+      busy: snapshot.matches({ connected: 'provisioning' }),
+      snapshot,
+    }),
+    (a, b) => a.snapshot.context === b.snapshot.context && a.link === b.link && a.busy === b.busy,
+  );
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('lama-provision', this.#provision);
+  }
+
+  override disconnectedCallback(): void {
+    this.removeEventListener('lama-provision', this.#provision);
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    const { link, linkMessage, busy, snapshot } = this.#view.value;
+    const { user, app, provisionError } = snapshot.context;
+    return html`
+      ${link === 'connected'
+        ? nothing
+        : html`<div class="banner ${link}" role="status">${link === 'down' ? `Reconnecting to LAMA… ${linkMessage ?? ''}` : 'Connecting to LAMA…'}</div>`}
+      ${user
+        ? this.#status(user, app)
+        : link === 'connected' && app
+          ? html`<lama-onboarding .mode=${app.provisioning === 'awaitingUser' ? 'create' : 'unlock'} ?busy=${busy} .error=${provisionError}></lama-onboarding>`
+          : nothing}
+    `;
+  }
+
+  #status(user: { name: string; personId: string; instanceId: string }, app: { state: string; failures: readonly { child: string; reason: string }[] } | undefined) {
+    return html`<main>
+      <h1>Hello, ${user.name}</h1>
+      <dl aria-label="This device">
+        <dt>Person</dt><dd><code>${user.personId}</code></dd>
+        <dt>Node instance</dt><dd><code>${user.instanceId}</code></dd>
+        <dt>App</dt><dd>${app?.state ?? '…'}</dd>
+        ${(app?.failures ?? []).map((f) => html`<dt class="failure">${f.child}</dt><dd class="failure">stopped: ${f.reason}</dd>`)}
+      </dl>
+    </main>`;
+  }
+
+  #provision = (event: LamaProvisionEvent): void => {
+    this.link.send({ type: 'provision.submit', ...event.detail });
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lama-app': LamaApp;
+  }
+}
