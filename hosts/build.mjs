@@ -10,7 +10,7 @@ import { build as vite } from 'vite';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quiet = process.argv.includes('--quiet');
 
-await vite({ root: join(root, 'hosts', 'browser'), configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+await vite({ root: join(root, 'hosts', 'browser'), configFile: join(root, 'vite.config.ts'), mode: 'production', logLevel: quiet ? 'warn' : 'info' });
 
 const workers = readdirSync(join(root, 'hosts', 'workers'))
   .filter((file) => /-worker\.node\.ts$/.test(file))

@@ -3,6 +3,7 @@
  * Node host's control socket with the per-launch secret from the URL fragment), starts the
  * host-link actor and hands it to <lama-app>. No business logic lives here.
  */
+import './zod-jitless.dom.ts';
 import { createActor } from 'xstate';
 import { hostLinkEffects, type LinkClient } from '../../actors/host-link/host-link-effects.ts';
 import { clientFromBridge, type LamaBridge } from '../ipc/client.ts';

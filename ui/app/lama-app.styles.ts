@@ -2,7 +2,8 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    display: block;
+    /* flow-root: a child's top margin stays inside, instead of pushing the background down. */
+    display: flow-root;
     min-height: 100vh;
     background: var(--lama-bg);
   }

@@ -70,7 +70,7 @@ export class LamaApp extends LitElement {
       <dl aria-label="This device">
         <dt>Person</dt><dd><code>${user.personId}</code></dd>
         <dt>Node instance</dt><dd><code>${user.instanceId}</code></dd>
-        <dt>App</dt><dd>${app?.state ?? '…'}</dd>
+        <dt>App</dt><dd title=${app?.state ?? ''}>${describeApp(app?.state)}</dd>
         ${(app?.failures ?? []).map((f) => html`<dt class="failure">${f.child}</dt><dd class="failure">stopped: ${f.reason}</dd>`)}
       </dl>
     </main>`;
@@ -79,6 +79,16 @@ export class LamaApp extends LitElement {
   #provision = (event: LamaProvisionEvent): void => {
     this.link.send({ type: 'provision.submit', ...event.detail });
   };
+}
+
+/** The app supervisor's state in words; the exact state stays in the tooltip and the inspector. */
+export function describeApp(state: string | undefined): string {
+  if (!state) return '…';
+  if (state.startsWith('live.running')) return 'Running';
+  if (state.startsWith('live.provisioning')) return 'Waiting for your passphrase';
+  if (state === 'starting') return 'Opening the archive';
+  if (state === 'stopping' || state === 'stopped') return 'Stopping';
+  return state === 'failed' ? 'Stopped after an error' : state;
 }
 
 declare global {

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromPromise } from 'xstate';
+import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
+import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './e2e-kit.node.ts';
+
+/** The worker pool has its own tests; a child that stays up until stopped stands in here. */
+const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
+
+describe('first launch in Chromium (journey 1)', () => {
+  let renderer: Awaited<ReturnType<typeof buildRenderer>>;
+  let browser: Browser;
+  let host: RunningHost;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    [renderer, browser] = await Promise.all([buildRenderer(), launchChromium()]);
+    dataDir = mkdtempSync(join(tmpdir(), 'lama-e2e-'));
+    host = await startHost({ dataDir, port: 0, rendererDir: renderer.dir, workerPool: idlePool });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    renderer?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows onboarding, creates the user from the page, and shows it again after a reload without asking', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const errors = collectPageErrors(page);
+    await page.goto(host.url);
+    await page.getByRole('heading', { name: 'Welcome to LAMA' }).waitFor();
+    // The secret leaves the address bar as soon as the page has it.
+    expect(page.url()).not.toContain('secret');
+    await screenshot(page, 'onboarding');
+
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByLabel('Passphrase', { exact: true }).fill('short');
+    await page.getByRole('button', { name: 'Create my identity' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('at least 8 characters');
+
+    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
+    await page.getByLabel('Repeat passphrase').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create my identity' }).click();
+    await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+    const personId = host.app.getSnapshot().context.user?.personId;
+    expect(personId).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.getByLabel('This device').textContent()).toContain(personId);
+    await screenshot(page, 'provisioned');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('refuses a page from another origin, even one that knows the secret', async () => {
+    const page = await browser.newPage();
+    const secret = new URL(host.url).hash;
+    const other = `http://localhost:${new URL(host.origin).port}/${secret}`;
+    const errors = collectPageErrors(page);
+    await page.goto(other);
+    await page.getByRole('status').waitFor();
+    expect(await page.getByRole('status').textContent()).toMatch(/Reconnecting|Connecting/);
+    expect(await page.getByRole('heading', { name: 'Hello, Ada' }).count()).toBe(0);
+    expect(errors.join('\n')).toMatch(/WebSocket|403/);
+    await page.close();
+  }, 30_000);
+});
