@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+import type { KindConfig, PoolInput } from '../../machines/worker-pool.ts';
+import type { ThreadInput } from '../../machines/worker.ts';
+import { openProcessWorker, openThreadWorker } from '../../actors/workers/node-worker-handle.node.ts';
+import { workerOps, type WorkerKind } from '../../actors/workers/ops.ts';
+import { startWorkerPool, workerPoolLogic, type WorkerPool } from '../../actors/workers/pool-client.ts';
+import type { WorkerHandle } from '../../actors/workers/worker-handle.ts';
+
+/**
+ * The Node host's worker pool: which entry each kind runs, as a thread or a process
+ * (specs/workers.md §5), and the default limits. Wiring only; the behaviour is in machines/ and
+ * actors/workers/.
+ */
+
+export const WORKER_ENTRIES: Record<WorkerKind, { entry: URL; isolation: 'thread' | 'process' }> = {
+  crypto: { entry: new URL('./crypto-worker.node.ts', import.meta.url), isolation: 'thread' },
+  sync: { entry: new URL('./sync-worker.node.ts', import.meta.url), isolation: 'thread' },
+  llm: { entry: new URL('./llm-worker.node.ts', import.meta.url), isolation: 'process' },
+};
+
+/**
+ * Crypto tasks are small (a signature is ~21 µs): many per message and a deep pipeline keep a
+ * worker busy while the main thread routes the next chunk (tests/bench/workers.bench.node.ts;
+ * 256 per message measured best). Deadlines start when a worker gets to a chunk, so the depth does
+ * not eat into timeouts. Sync tasks (hashing many items, diffing long lists) can be large, so fewer
+ * travel together: a chunk shares one deadline. One LLM task at a time: inference fills a machine.
+ */
+export function defaultKinds(): Record<WorkerKind, KindConfig> {
+  const cores = Math.max(1, availableParallelism());
+  return {
+    crypto: { workers: cores, queueCapacity: 4_096, timeoutMs: 30_000, maxBatch: 256, maxInFlight: 1_024 },
+    sync: { workers: Math.max(1, Math.floor(cores / 2)), queueCapacity: 4_096, timeoutMs: 30_000, maxBatch: 16, maxInFlight: 64 },
+    llm: { workers: 1, queueCapacity: 64, timeoutMs: 10 * 60_000, maxBatch: 1, maxInFlight: 1 },
+  };
+}
+
+function openNodeWorker({ kind, workerId }: ThreadInput): WorkerHandle {
+  const { entry, isolation } = WORKER_ENTRIES[kind as WorkerKind];
+  return isolation === 'thread' ? openThreadWorker(entry, workerId) : openProcessWorker(entry, workerId);
+}
+
+/** A pool actor of its own with the Node workers, and its client (tests, benchmarks, scripts). */
+export function startNodeWorkerPool(kinds: Partial<Record<WorkerKind, KindConfig>> = defaultKinds()): WorkerPool {
+  return startWorkerPool({ table: workerOps, kinds, open: openNodeWorker });
+}
+
+/**
+ * The pool machine with the Node workers and its input fixed, for the app machine to invoke as
+ * its `workerPool` child (machines/app.ts invokes it without input). Callers then reach it with
+ * `new WorkerPool(system.get(SYSTEM_ID.workerPool), workerOps)`.
+ */
+export function startNodeWorkerPoolLogic(kinds: Partial<Record<WorkerKind, KindConfig>> = defaultKinds()) {
+  const logic = workerPoolLogic(openNodeWorker);
+  const input: PoolInput = { kinds: Object.fromEntries(Object.entries(kinds).filter((entry): entry is [string, KindConfig] => entry[1] !== undefined)) };
+  // The same logic in every respect but the initial snapshot, which gets the fixed input.
+  return Object.assign(Object.create(logic) as typeof logic, {
+    getInitialSnapshot: (...[scope]: Parameters<typeof logic.getInitialSnapshot>) => logic.getInitialSnapshot(scope, input),
+  });
+}
