@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { ActorLogic, EmittedFrom, EventFromLogic, SnapshotFrom } from 'xstate';
 import type { KindConfig, PoolInput } from '../../machines/worker-pool.ts';
 import type { ThreadInput } from '../../machines/worker.ts';
 import { openProcessWorker, openThreadWorker } from '../../actors/workers/node-worker-handle.node.ts';
@@ -44,12 +45,17 @@ export function startNodeWorkerPool(kinds: Partial<Record<WorkerKind, KindConfig
   return startWorkerPool({ table: workerOps, kinds, open: openNodeWorker });
 }
 
+type PoolLogic = ReturnType<typeof workerPoolLogic>;
+type PoolSystem = Parameters<PoolLogic['getInitialSnapshot']>[0]['system'];
+/** The pool's logic, taking no input. */
+export type NodePoolLogic = ActorLogic<SnapshotFrom<PoolLogic>, EventFromLogic<PoolLogic>, undefined, PoolSystem, EmittedFrom<PoolLogic>>;
+
 /**
  * The pool machine with the Node workers and its input fixed, for the app machine to invoke as
  * its `workerPool` child (machines/app.ts invokes it without input). Callers then reach it with
  * `new WorkerPool(system.get(SYSTEM_ID.workerPool), workerOps)`.
  */
-export function startNodeWorkerPoolLogic(kinds: Partial<Record<WorkerKind, KindConfig>> = defaultKinds()) {
+export function startNodeWorkerPoolLogic(kinds: Partial<Record<WorkerKind, KindConfig>> = defaultKinds()): NodePoolLogic {
   const logic = workerPoolLogic(openNodeWorker);
   const input: PoolInput = { kinds: Object.fromEntries(Object.entries(kinds).filter((entry): entry is [string, KindConfig] => entry[1] !== undefined)) };
   // The same logic in every respect but the initial snapshot, which gets the fixed input.
