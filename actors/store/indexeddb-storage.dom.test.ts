@@ -242,4 +242,25 @@ describe('IndexedDbStorage: IndexedDB-only checks', () => {
     expect(await fresh.hasObjects([fakeHash('a')])).toEqual([false]);
     await fresh.close();
   });
+
+  it('numbers the objects of a version 1 database in key order when it upgrades', async () => {
+    await adapter.close();
+    await IndexedDbStorage.destroy(name);
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        for (const store of ['objects', 'heads', 'secrets', 'blobs', 'blobChunks']) db.createObjectStore(store);
+        db.createObjectStore('references', { keyPath: ['target', 'source'] }).createIndex('byTargetType', ['target', 'type']);
+      },
+    });
+    await old.put('objects', { type: 'Note', bytes: new Uint8Array([2]) }, fakeHash('b'));
+    await old.put('objects', { type: 'Sample', bytes: new Uint8Array([1]) }, fakeHash('a'));
+    old.close();
+    adapter = await IndexedDbStorage.open(name);
+    expect(await adapter.arrivalsAfter(0, 10)).toEqual([
+      { seq: 1, hash: fakeHash('a'), type: 'Sample' },
+      { seq: 2, hash: fakeHash('b'), type: 'Note' },
+    ]);
+    await adapter.write({ objects: [{ hash: fakeHash('c'), type: 'Note', bytes: new Uint8Array([3]) }] });
+    expect(await adapter.getSeqs([fakeHash('c')])).toEqual([3]);
+  });
 });

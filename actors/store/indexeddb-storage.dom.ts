@@ -2,7 +2,7 @@ import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPOb
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
 
 /**
  * The browser backend: a sparse store in IndexedDB, one database per name. Sparse means it may lack
@@ -20,13 +20,19 @@ import type { BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './sto
  * leaves unreachable bytes behind, not wrong data, so it does not pay for a flush.
  * (Measured in headless Chromium on this machine, strict vs relaxed was within run-to-run noise.)
  */
-const DATABASE_VERSION = 1;
+const DATABASE_VERSION = 2;
 const ACKNOWLEDGED: IDBTransactionOptions = { durability: 'strict' };
 const CLEANUP: IDBTransactionOptions = { durability: 'relaxed' };
 
 interface ObjectRecord {
   readonly type: string;
   readonly bytes: Uint8Array;
+}
+
+/** One arrival: the key, generated in write order, is the object's sequence number. */
+interface ArrivalRecord {
+  readonly hash: string;
+  readonly type: string;
 }
 
 /** A committed BLOB: its chunks live in blobChunks under [sinkId, 0 … chunks - 1]. */
@@ -44,6 +50,7 @@ interface LamaDb extends DBSchema {
   secrets: { key: string; value: Uint8Array };
   blobs: { key: string; value: BlobRecord };
   blobChunks: { key: [string, number]; value: Uint8Array };
+  arrivals: { key: number; value: ArrivalRecord; indexes: { byHash: string } };
 }
 
 type StoreName = StoreNames<LamaDb>;
@@ -61,7 +68,7 @@ export class IndexedDbStorage implements StorageAdapter {
     // The callbacks below run after open resolves; they reach the instance through this slot.
     const opened: { instance?: IndexedDbStorage } = {};
     const db = await openDB<LamaDb>(name, DATABASE_VERSION, {
-      upgrade(db, oldVersion) {
+      async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
           db.createObjectStore('objects');
           const references = db.createObjectStore('references', { keyPath: ['target', 'source'] });
@@ -70,6 +77,14 @@ export class IndexedDbStorage implements StorageAdapter {
           db.createObjectStore('secrets');
           db.createObjectStore('blobs');
           db.createObjectStore('blobChunks');
+        }
+        if (oldVersion < 2) {
+          const arrivals = db.createObjectStore('arrivals', { autoIncrement: true });
+          arrivals.createIndex('byHash', 'hash', { unique: true });
+          // Objects stored before arrival order existed get sequence numbers in key order.
+          for (let cursor = await tx.objectStore('objects').openCursor(); cursor; cursor = await cursor.continue()) {
+            await arrivals.add({ hash: cursor.key, type: cursor.value.type });
+          }
         }
       },
       // Another connection wants to delete or upgrade this database (reset, a newer app version in
@@ -95,7 +110,7 @@ export class IndexedDbStorage implements StorageAdapter {
     checkWriteBatch(batch);
     const { objects = [], references = [], heads = [], secrets = [] } = batch;
     const names: StoreName[] = [];
-    if (objects.length > 0) names.push('objects');
+    if (objects.length > 0) names.push('objects', 'arrivals');
     if (references.length > 0) names.push('references');
     if (heads.length > 0) names.push('heads');
     if (secrets.length > 0) names.push('secrets');
@@ -106,7 +121,11 @@ export class IndexedDbStorage implements StorageAdapter {
     await finish(tx, (raw) => {
       if (objects.length > 0) {
         const store = raw.objectStore('objects');
-        for (const { hash, type, bytes } of objects) addIfAbsent(store, { type, bytes: ownBytes(bytes) } satisfies ObjectRecord, hash);
+        const arrivals = raw.objectStore('arrivals');
+        // Success events fire in request order, so sequence numbers follow the batch's order.
+        for (const { hash, type, bytes } of objects) {
+          addIfAbsent(store, { type, bytes: ownBytes(bytes) } satisfies ObjectRecord, hash, () => arrivals.add({ hash, type } satisfies ArrivalRecord));
+        }
       }
       if (references.length > 0) {
         const store = raw.objectStore('references');
@@ -140,6 +159,27 @@ export class IndexedDbStorage implements StorageAdapter {
     const store = this.#readonly('objects');
     const keys = await Promise.all(hashes.map((hash) => store.getKey(hash)));
     return keys.map((key) => key !== undefined);
+  }
+
+  async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
+    this.#checkOpen();
+    if (hashes.length === 0) return [];
+    const index = this.#readonly('arrivals').index('byHash');
+    return Promise.all(hashes.map((hash) => index.getKey(hash)));
+  }
+
+  async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
+    this.#checkOpen();
+    const store = this.#readonly('arrivals');
+    const range = IDBKeyRange.lowerBound(seq, true);
+    const [keys, values] = await Promise.all([store.getAllKeys(range, limit), store.getAll(range, limit)]);
+    return values.map((value, i) => ({ seq: keys[i]!, hash: value.hash as SHA256Hash, type: value.type }));
+  }
+
+  async lastSeq(): Promise<number> {
+    this.#checkOpen();
+    const cursor = await this.#readonly('arrivals').openKeyCursor(null, 'prev');
+    return cursor?.key ?? 0;
   }
 
   async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
@@ -293,9 +333,13 @@ async function finish<Names extends ArrayLike<StoreName>>(tx: IDBPTransaction<La
   await tx.done;
 }
 
-/** `add` that keeps the stored value when the key exists, without aborting the transaction. */
-function addIfAbsent(store: IDBObjectStore, value: unknown, key: IDBValidKey): void {
+/**
+ * `add` that keeps the stored value when the key exists, without aborting the transaction;
+ * `added` runs (inside the transaction) only when the value was new.
+ */
+function addIfAbsent(store: IDBObjectStore, value: unknown, key: IDBValidKey, added: () => void): void {
   const request = store.add(value, key);
+  request.onsuccess = added;
   request.onerror = (event) => {
     if (request.error?.name !== 'ConstraintError') return; // anything else aborts the batch
     event.preventDefault(); // do not abort the transaction

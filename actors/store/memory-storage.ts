@@ -1,11 +1,14 @@
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
 
 /** The in-memory backend: the reference implementation of the contract, and the fake for machine tests. */
 export class MemoryStorage implements StorageAdapter {
   readonly #objects = new Map<SHA256Hash, Uint8Array>();
+  readonly #seqs = new Map<SHA256Hash, number>();
+  /** Arrival order: index i holds seq i + 1. */
+  readonly #arrivals: Arrival[] = [];
   /** target → source → type */
   readonly #references = new Map<SHA256Hash, Map<SHA256Hash, string>>();
   readonly #heads = new Map<SHA256Hash, SHA256Hash[]>();
@@ -19,7 +22,13 @@ export class MemoryStorage implements StorageAdapter {
     // Copy everything first: a copy that throws (a detached buffer) must leave the maps untouched.
     const objects = (batch.objects ?? []).map(({ hash, bytes }) => [hash, bytes.slice()] as const);
     const secrets = (batch.secrets ?? []).map(({ name, value }) => [name, value?.slice() ?? null] as const);
-    for (const [hash, bytes] of objects) if (!this.#objects.has(hash)) this.#objects.set(hash, bytes);
+    (batch.objects ?? []).forEach(({ hash, type }, i) => {
+      if (this.#objects.has(hash)) return;
+      this.#objects.set(hash, objects[i]![1]);
+      const seq = this.#arrivals.length + 1;
+      this.#seqs.set(hash, seq);
+      this.#arrivals.push({ seq, hash, type });
+    });
     for (const { target, source, type } of batch.references ?? []) {
       let sources = this.#references.get(target);
       if (!sources) this.#references.set(target, (sources = new Map()));
@@ -56,6 +65,21 @@ export class MemoryStorage implements StorageAdapter {
   async getSecret(name: string): Promise<Uint8Array | undefined> {
     this.#checkOpen();
     return this.#secrets.get(name)?.slice();
+  }
+
+  async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
+    this.#checkOpen();
+    return hashes.map((hash) => this.#seqs.get(hash));
+  }
+
+  async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
+    this.#checkOpen();
+    return this.#arrivals.slice(Math.max(0, seq), Math.max(0, seq) + limit);
+  }
+
+  async lastSeq(): Promise<number> {
+    this.#checkOpen();
+    return this.#arrivals.length;
   }
 
   async createBlobSink(): Promise<BlobSink> {

@@ -1,4 +1,4 @@
-import { decodeObject, encodeObject } from './encoding.ts';
+import { decodeObject, encodeObject, MAX_OBJECT_BYTES } from './encoding.ts';
 import type { SHA256Hash } from './hash.ts';
 import type { Hasher } from './hasher.ts';
 import { KeyLock } from './key-lock.ts';
@@ -49,6 +49,21 @@ export interface ObjectStoreOptions {
 
 type BlobSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
+/** What one acknowledged write added: object hashes (new or not) and BLOB hashes. */
+export interface StoreWrite {
+  readonly objects: readonly SHA256Hash[];
+  readonly blobs: readonly SHA256Hash[];
+}
+
+export type WriteListener = (write: StoreWrite) => void;
+
+/** A BLOB being written: chunks in order, then `finish` (files it, returns its hash) or `abort`. */
+export interface BlobWriter {
+  write(chunk: Uint8Array): Promise<void>;
+  finish(): Promise<SHA256Hash>;
+  abort(): Promise<void>;
+}
+
 /**
  * Our own ONE.core object store (specs/objects.md): validates objects against recipes, encodes them
  * deterministically, addresses them by SHA-256, keeps version histories that merge, reverse maps
@@ -61,6 +76,7 @@ export class ObjectStore {
   readonly #now: () => number;
   readonly #versionLock = new KeyLock<SHA256Hash>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #writeListeners = new Set<WriteListener>();
 
   constructor(options: ObjectStoreOptions) {
     this.#adapter = options.adapter;
@@ -174,6 +190,7 @@ export class ObjectStore {
         heads: [...heads].map(([idHash, h]) => ({ idHash, heads: h })),
         secrets: plan.secrets ?? [],
       });
+      this.#announce(written.map((p) => p.hash), []);
       return { hashes: objects.map((o) => o.hash), versions };
     }));
   }
@@ -193,14 +210,41 @@ export class ObjectStore {
    * the whole call before anything is written.
    */
   async importMany(encoded: readonly Uint8Array[]): Promise<SHA256Hash[]> {
-    const prepared = encoded.map((bytes): PreparedObject => {
+    return this.writeImported(this.prepareImport(encoded));
+  }
+
+  /**
+   * The checking half of `importMany`: hashes, size limit, canonical decoding and recipe, for all
+   * objects or none (the first bad one throws). CHUM inspects the result (signatures) before it
+   * lets `writeImported` store it, so nothing is decoded twice.
+   */
+  prepareImport(encoded: readonly Uint8Array[]): PreparedObject[] {
+    return encoded.map((bytes): PreparedObject => {
       const hash = this.#hasher.sha256Hex(bytes) as SHA256Hash;
+      if (bytes.byteLength > MAX_OBJECT_BYTES) throw new StoreError('TOO_LARGE', `object ${hash} has ${bytes.byteLength} bytes, over the ${MAX_OBJECT_BYTES}-byte limit`);
       const object = decodeObject(bytes, hash, { canonical: true });
       return { hash, type: object.$type$, bytes, object, refs: this.recipes.validate(object) };
     });
-    await this.#track(this.#adapter.write(this.#batchOf(prepared.filter((p) => p.type !== 'VersionNode'))));
+  }
+
+  /** The writing half of `importMany`, for objects `prepareImport` returned. */
+  async writeImported(prepared: readonly PreparedObject[]): Promise<SHA256Hash[]> {
+    const plain = prepared.filter((p) => p.type !== 'VersionNode');
+    await this.#track(this.#adapter.write(this.#batchOf(plain)));
+    this.#announce(plain.map((p) => p.hash), []);
     for (const p of prepared) if (p.type === 'VersionNode') await this.#addVersion(p);
     return prepared.map((p) => p.hash);
+  }
+
+  /**
+   * Calls `listener` after every acknowledged write made through this store (objects, versions,
+   * imports, BLOBs) — CHUM offers new objects to peers from it. Listeners run synchronously and
+   * must not throw (an error is rethrown on its own, never turned into a failed write). Returns the
+   * unsubscription.
+   */
+  onWrite(listener: WriteListener): () => void {
+    this.#writeListeners.add(listener);
+    return () => this.#writeListeners.delete(listener);
   }
 
   getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
@@ -236,20 +280,41 @@ export class ObjectStore {
 
   /** Streams a BLOB in, hashing as it goes; nothing is visible unless every chunk arrived. */
   async writeBlob(source: BlobSource): Promise<SHA256Hash> {
-    const sink = await this.#adapter.createBlobSink();
-    const hasher = this.#hasher.createSha256();
+    const writer = await this.openBlobWriter();
     try {
-      for await (const chunk of source) {
-        hasher.update(chunk);
-        await sink.write(chunk);
-      }
+      for await (const chunk of source) await writer.write(chunk);
     } catch (error) {
-      await sink.abort();
+      await writer.abort();
       throw error;
     }
-    const hash = hasher.digestHex() as SHA256Hash;
-    await sink.commit(hash);
-    return hash;
+    return writer.finish();
+  }
+
+  /**
+   * A BLOB written chunk by chunk as it arrives (CHUM receives them as messages). With `expected`,
+   * `finish` files it only if its bytes hash to that, and otherwise drops it with HASH_MISMATCH:
+   * a peer cannot store a BLOB that was not asked for.
+   */
+  async openBlobWriter(expected?: SHA256Hash): Promise<BlobWriter> {
+    const sink = await this.#adapter.createBlobSink();
+    const hasher = this.#hasher.createSha256();
+    return {
+      write: async (chunk) => {
+        hasher.update(chunk);
+        await sink.write(chunk);
+      },
+      finish: async () => {
+        const hash = hasher.digestHex() as SHA256Hash;
+        if (expected !== undefined && hash !== expected) {
+          await sink.abort();
+          throw new StoreError('HASH_MISMATCH', `BLOB ${expected} arrived as bytes that hash to ${hash}`);
+        }
+        await this.#track(sink.commit(hash));
+        this.#announce([], [hash]);
+        return hash;
+      },
+      abort: () => sink.abort(),
+    };
   }
 
   /**
@@ -280,6 +345,19 @@ export class ObjectStore {
     await this.#adapter.close();
   }
 
+  #announce(objects: readonly SHA256Hash[], blobs: readonly SHA256Hash[]): void {
+    if (objects.length === 0 && blobs.length === 0) return;
+    for (const listener of [...this.#writeListeners]) {
+      try {
+        listener({ objects, blobs });
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
   #track<T>(work: Promise<T>): Promise<T> {
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work)).catch(() => undefined);
@@ -296,6 +374,7 @@ export class ObjectStore {
       const next = heads.filter((head) => !node.parents.includes(head));
       if (children.length === 0) next.push(prepared.hash);
       await this.#adapter.write({ ...this.#batchOf([prepared]), heads: [{ idHash: node.id, heads: next }] });
+      this.#announce([prepared.hash], []);
       return prepared.hash;
     }));
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -65,6 +65,9 @@ export class SqliteStorage implements StorageAdapter {
       // calls and rebuilding the order in JavaScript dominate bulk reads otherwise.
       getObjects: db.prepare('SELECT o.bytes FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
       hasObject: db.prepare('SELECT 1 FROM objects WHERE hash = ?').pluck(),
+      seqOf: db.prepare('SELECT seq FROM objects WHERE hash = ?').pluck(),
+      arrivalsAfter: db.prepare('SELECT seq, hash, type FROM objects WHERE seq > ? ORDER BY seq LIMIT ?'),
+      lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM objects').pluck(),
       insertRef: db.prepare('INSERT OR REPLACE INTO refs (target, source, type) VALUES (?, ?, ?)'),
       refs: db.prepare('SELECT source FROM refs WHERE target = ? ORDER BY source').pluck(),
       refsOfType: db.prepare('SELECT source FROM refs WHERE target = ? AND type = ? ORDER BY source').pluck(),
@@ -108,6 +111,21 @@ export class SqliteStorage implements StorageAdapter {
   async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
     this.#checkOpen();
     return hashes.map((hash) => this.#statements.hasObject.get(hash) !== undefined);
+  }
+
+  async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
+    this.#checkOpen();
+    return hashes.map((hash) => (this.#statements.seqOf.get(hash) as number | undefined) ?? undefined);
+  }
+
+  async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
+    this.#checkOpen();
+    return this.#statements.arrivalsAfter.all(seq, limit) as Arrival[];
+  }
+
+  async lastSeq(): Promise<number> {
+    this.#checkOpen();
+    return this.#statements.lastSeq.get() as number;
   }
 
   async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {

@@ -188,6 +188,32 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         expect(await adapter.hasBlob(fakeHash('b'))).toBe(false);
       });
 
+      it('numbers objects in arrival order, once, and lists what arrived after a number', async () => {
+        const object = (digit: string, type = 'Note') => ({ hash: fakeHash(digit), type, bytes: new Uint8Array([digit.charCodeAt(0)]) });
+        expect(await adapter.lastSeq()).toBe(0);
+        expect(await adapter.arrivalsAfter(0, 10)).toEqual([]);
+        await adapter.write({ objects: [object('c'), object('a', 'Sample')] });
+        await adapter.write({ objects: [object('a'), object('b')] }); // a again keeps its first number
+        const [c, a, b] = (await adapter.getSeqs([fakeHash('c'), fakeHash('a'), fakeHash('b')])) as number[];
+        expect(c! < a! && a! < b!).toBe(true);
+        expect(await adapter.getSeqs([fakeHash('d')])).toEqual([undefined]);
+        expect(await adapter.lastSeq()).toBe(b);
+        expect(await adapter.arrivalsAfter(0, 10)).toEqual([
+          { seq: c, hash: fakeHash('c'), type: 'Note' },
+          { seq: a, hash: fakeHash('a'), type: 'Sample' },
+          { seq: b, hash: fakeHash('b'), type: 'Note' },
+        ]);
+        expect((await adapter.arrivalsAfter(c!, 1)).map((x) => x.hash)).toEqual([fakeHash('a')]);
+        expect(await adapter.arrivalsAfter(b!, 10)).toEqual([]);
+        if (fixture.reopen) {
+          adapter = await fixture.reopen();
+          await adapter.write({ objects: [object('e')] });
+          const [e] = await adapter.getSeqs([fakeHash('e')]);
+          expect(e! > b!).toBe(true);
+          expect((await adapter.arrivalsAfter(0, 10)).map((x) => x.hash)).toEqual(['c', 'a', 'b', 'e'].map(fakeHash));
+        }
+      });
+
       it('refuses every call after close, and closes idempotently', async () => {
         await adapter.close();
         await adapter.close();
@@ -350,6 +376,42 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         const unsorted = new Uint8Array([0xa2, 0x66, 0x24, 0x74, 0x79, 0x70, 0x65, 0x24, 0x64, 0x4e, 0x6f, 0x74, 0x65, 0x64, 0x74, 0x65, 0x78, 0x74, 0x60]);
         await expectStoreError(store.importMany([fine.bytes, unsorted]), 'CORRUPT');
         expect(await store.has([fine.hash])).toEqual([false]);
+      });
+
+      it('refuses an oversized import as TOO_LARGE', async () => {
+        const big = store.prepare({ $type$: 'Note', text: 'x'.repeat(1024 * 1024 - 64) } as LamaObject);
+        const huge = new Uint8Array(big.bytes.byteLength + 128);
+        huge.set(big.bytes);
+        await expectStoreError(Promise.resolve().then(() => store.prepareImport([huge])), 'TOO_LARGE');
+      });
+
+      it('announces every acknowledged write: objects, versions, imports and BLOBs', async () => {
+        const seen: string[][] = [];
+        const stop = store.onWrite((write) => seen.push([...write.objects, ...write.blobs.map((b) => `blob:${b}`)]));
+        const note = await store.put({ $type$: 'Note', text: 'heard' } as LamaObject);
+        const version = await store.putVersioned({ $type$: 'Setting', key: 'w', value: '1' } as LamaObject);
+        const blob = await store.writeBlob([new Uint8Array([1, 2])]);
+        const peer = new ObjectStore({ adapter: new MemoryStorage(), hasher: fixture.hasher, recipes: RECIPES });
+        const imported = await peer.put({ $type$: 'Note', text: 'imported' } as LamaObject);
+        await store.importMany((await peer.adapter.getObjects([imported])).map((b) => b!));
+        await expectStoreError(store.put({ $type$: 'Note' } as LamaObject), 'MISSING_FIELD');
+        stop();
+        await store.put({ $type$: 'Note', text: 'unheard' } as LamaObject);
+        expect(seen).toEqual([[note], [version.hash, version.idHash, version.versionHash], [`blob:${blob}`], [imported]]);
+      });
+
+      it('files a BLOB written chunk by chunk only when it hashes to the expected hash', async () => {
+        const bytes = patterned(5000, 3);
+        const expected = hashOf(fixture.hasher, bytes);
+        const wrong = await store.openBlobWriter(expected);
+        await wrong.write(bytes.subarray(0, 4999));
+        await expectStoreError(wrong.finish(), 'HASH_MISMATCH');
+        expect(await store.hasBlob(expected)).toBe(false);
+        const right = await store.openBlobWriter(expected);
+        await right.write(bytes.subarray(0, 2000));
+        await right.write(bytes.subarray(2000));
+        expect(await right.finish()).toBe(expected);
+        expect(await collect(await store.readBlob(expected))).toEqual(bytes);
       });
 
       it('streams a BLOB in and out and addresses it by the hash of all its bytes', async () => {

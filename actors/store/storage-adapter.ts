@@ -57,6 +57,17 @@ export interface BlobSink {
   abort(): Promise<void>;
 }
 
+/**
+ * One object in arrival order: `seq` is given when the object is first stored (re-storing it keeps
+ * the first one), grows with every new object and is never reused, so "what is new since seq N"
+ * has one answer (CHUM resumes from it, specs/chum.md §5).
+ */
+export interface Arrival {
+  readonly seq: number;
+  readonly hash: SHA256Hash;
+  readonly type: string;
+}
+
 /** After `close` (idempotent), every method rejects with StoreError CLOSED. */
 export interface StorageAdapter {
   write(batch: WriteBatch): Promise<void>;
@@ -67,6 +78,12 @@ export interface StorageAdapter {
   /** Sources that reference `target`, optionally only those of one $type$, sorted by hash. */
   getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]>;
   getSecret(name: string): Promise<Uint8Array | undefined>;
+  /** The arrival sequence number of each object, in order; undefined where absent. */
+  getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]>;
+  /** Objects that arrived after `seq`, in arrival order, at most `limit` of them. */
+  arrivalsAfter(seq: number, limit: number): Promise<Arrival[]>;
+  /** The greatest sequence number given so far; 0 for an empty store. */
+  lastSeq(): Promise<number>;
   createBlobSink(): Promise<BlobSink>;
   /** The BLOB's bytes as chunks in order, or undefined when absent. */
   readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array> | undefined>;
