@@ -50,7 +50,7 @@ describe('InspectionCollector', () => {
     const records = collector.recent();
     const parentSnapshots = records.filter((r) => r.type === 'snapshot' && r.name === 'parent');
     expect(parentSnapshots.at(-1)).toMatchObject({ state: 'b', event: { type: 'go' }, contextSummary: { count: 1, passphrase: '«redacted»' }, at: 42 });
-    expect(records.filter((r) => r.type === 'snapshot' && r.systemId === 'kid').at(-1)).toMatchObject({ name: 'child', state: 'poked' });
+    expect(records.filter((r) => r.type === 'snapshot' && r.systemId === 'kid').at(-1)).toMatchObject({ name: 'kid', state: 'poked' });
     expect(records.some((r) => r.type === 'event' && r.event?.type === 'poke')).toBe(true);
     expect(batches.flat()).toEqual(records);
     actor.stop();

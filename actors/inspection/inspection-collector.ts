@@ -85,7 +85,9 @@ export class InspectionCollector {
 
   #toRecord(event: InspectionEvent): InspectionRecord | undefined {
     const ref = event.actorRef as unknown as { sessionId: string; id: string; systemId?: string; logic?: { id?: string } };
-    const base = { actorId: ref.sessionId, name: ref.logic?.id ?? ref.id, at: this.#now(), ...(ref.systemId ? { systemId: ref.systemId } : {}) };
+    // The id a parent gave (`crypto-0`, `workerPool`) says more than the logic's id; a root's generated id (`x:0`) says less.
+    const name = /^x:\d+$/.test(ref.id) ? (ref.logic?.id ?? ref.id) : ref.id;
+    const base = { actorId: ref.sessionId, name, at: this.#now(), ...(ref.systemId ? { systemId: ref.systemId } : {}) };
     if (event.type === '@xstate.snapshot') {
       const snapshot = event.snapshot as { value?: unknown; status?: string; context?: unknown };
       return {

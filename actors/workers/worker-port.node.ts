@@ -17,7 +17,14 @@ export function workerPort(): WorkerPort {
   // A worker process must not outlive its host: when the channel closes, the host is gone.
   process.on('disconnect', () => process.exit(0));
   return {
-    post: (message: WorkerMessage) => void send(message), // processes copy; there is nothing to transfer
+    // Processes copy; there is nothing to transfer. A host that died before this worker's first
+    // message leaves a closed channel: answer nobody and exit, rather than crash on the send.
+    post: (message: WorkerMessage) => {
+      if (!process.connected) return process.exit(0);
+      send(message, undefined, undefined, (error) => {
+        if (error) process.exit(0);
+      });
+    },
     onMessage: (listener) => process.on('message', listener),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic } from 'xstate';
+import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef } from 'xstate';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
 import { NodeUser } from '../../actors/identity/node-user.ts';
 import { IDENTITY_RECIPES } from '../../actors/identity/identity-recipes.ts';
@@ -9,6 +9,7 @@ import { SqliteStorage } from '../../actors/store/sqlite-storage.node.ts';
 import { appMachine } from '../../machines/app.ts';
 import { provisioningMachine } from '../../machines/provisioning.ts';
 import { SYSTEM_ID } from '../../machines/system-ids.ts';
+import { OrchestrationError } from '../ipc/orchestration-error.ts';
 import { attachControlSocket, createControlSecret, type ControlSocket } from './control-socket.node.ts';
 import { createNodeOrchestrator } from './node-orchestrator.node.ts';
 import { createStaticServer, listenLocal } from './static-server.node.ts';
@@ -91,7 +92,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     origin,
     collector,
     user,
-    provision: (request) => orchestrator['orchestrate:provision'](request),
+    provision: async (request) => {
+      // From the command line the request may come before the archive is open: wait until provisioning can take it.
+      const live = await waitFor(app, (snapshot) => snapshot.matches('live') || snapshot.status !== 'active');
+      if (!live.matches('live')) throw new OrchestrationError('NOT_READY', live.context.reason ?? 'the app is not running');
+      const provisioning = app.system.get(SYSTEM_ID.provisioning) as AnyActorRef;
+      await waitFor(provisioning, (snapshot) => !snapshot.matches('checking'));
+      return orchestrator['orchestrate:provision'](request);
+    },
     stop: async () => {
       app.send({ type: 'app.stop' });
       await waitFor(app, (snapshot) => snapshot.status !== 'active', { timeout: 30_000 });

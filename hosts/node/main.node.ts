@@ -1,77 +1,92 @@
 /**
- * `npm start`: the Node host. Opens (or creates) the archive in the data folder, opens (or
- * creates) the Node instance's user, prints who it is and where its data lives, and runs until
- * SIGINT/SIGTERM, when it closes the archive cleanly. Later the app actor, federation and UI
- * hang off this host (DESIGN.md §1).
+ * `npm start`: the Node host as a program. Starts the supervised app tree with its archive in the
+ * data folder, serves the UI on 127.0.0.1, opens it in a Chromium app window when one is installed
+ * (otherwise prints the address), and stops cleanly on SIGINT/SIGTERM.
  *
- *   npm start -- [--data DIR] [--name NAME]
- *   LAMA_PASSPHRASE=…  unlocks (or, on first start, creates) the user without a prompt.
+ *   npm start -- [--data DIR] [--port N] [--no-browser] [--inspect] [--name NAME]
+ *   LAMA_PASSPHRASE=…  provisions (creates or unlocks) the Node user without the UI.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { platformCrypto } from '../../actors/crypto/platform.node.ts';
-import { createIdentity, hasIdentity, openIdentity, type Identity } from '../../actors/identity/identity.ts';
-import { IdentityError } from '../../actors/identity/identity-error.ts';
-import { IDENTITY_RECIPES, type Person } from '../../actors/identity/identity-recipes.ts';
-import { ObjectStore } from '../../actors/store/object-store.ts';
-import { SqliteStorage } from '../../actors/store/sqlite-storage.node.ts';
-import { StoreError } from '../../actors/store/store-error.ts';
+import { TransitionLog } from '../../actors/inspection/transition-log.ts';
+import { startNodeWorkerPoolLogic } from '../workers/node-pool.node.ts';
 import { defaultDataDir } from './data-dir.node.ts';
-import { askHidden, ask } from './prompt.node.ts';
+import { startHost, type RunningHost } from './host.node.ts';
+import { findChromium, openAppWindow } from './open-browser.node.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, name: { type: 'string' } } });
+const DEFAULT_PORT = 8766;
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    port: { type: 'string' },
+    name: { type: 'string' },
+    'no-browser': { type: 'boolean', default: false },
+    inspect: { type: 'boolean', default: false },
+  },
+});
+
 const dataDir = values.data ?? defaultDataDir();
+const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+const rendererDir = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
-async function passphrase(question: string): Promise<string | undefined> {
-  if (process.env.LAMA_PASSPHRASE) return process.env.LAMA_PASSPHRASE;
-  return process.stdin.isTTY ? askHidden(question) : undefined;
+function fail(error: unknown): never {
+  const coded = error as { code?: unknown; message?: unknown };
+  // Expected failures get one clear line; anything else is a bug and keeps its stack.
+  if (typeof coded?.code === 'string' && typeof coded.message === 'string') console.error(`LAMA: ${coded.message} (${coded.code})`);
+  else console.error(error);
+  process.exit(1);
 }
 
-async function openUser(store: ObjectStore): Promise<Identity | undefined> {
-  if (await hasIdentity(store)) {
-    const secret = await passphrase('Passphrase: ');
-    return secret === undefined ? undefined : openIdentity(store, platformCrypto, secret);
+async function provisionFromEnvironment(host: RunningHost, passphrase: string): Promise<void> {
+  try {
+    const result = await host.provision({ name: values.name ?? 'LAMA user', passphrase });
+    if (result.created) console.log('Created the Node user.');
+  } catch (error) {
+    const coded = error as { code?: string; message?: string };
+    console.error(`LAMA: ${coded.message ?? String(error)} (${coded.code ?? 'ERROR'}) — unlock it from the window instead.`);
   }
-  const name = values.name ?? (process.stdin.isTTY ? await ask('Your name: ') : undefined);
-  const secret = await passphrase('Choose a passphrase: ');
-  if (!name || !secret) return undefined;
-  return createIdentity(store, platformCrypto, { name, instanceName: 'node archive', passphrase: secret });
 }
 
 async function main(): Promise<void> {
-  const store = new ObjectStore({ adapter: await SqliteStorage.open(`${dataDir}/archive`), hasher: platformCrypto, recipes: IDENTITY_RECIPES });
-  // Nothing else holds the event loop open yet (the federation listener will); the host runs until a signal.
-  const keepAlive = setInterval(() => undefined, 2 ** 30);
-  let closing = false;
-  const shutDown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    clearInterval(keepAlive);
-    void store.close().then(() => {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) fail({ code: 'BAD_PORT', message: `--port must be 0..65535, got ${values.port}` });
+  const host = await startHost({ dataDir, port, rendererDir, workerPool: startNodeWorkerPoolLogic() }).catch(fail);
+  console.log(`LAMA data folder: ${dataDir}`);
+
+  if (values.inspect) {
+    const log = new TransitionLog();
+    host.collector.subscribe((batch) => log.lines(batch).forEach((line) => console.log(`[inspect] ${line}`)));
+  }
+  host.app.subscribe((snapshot) => {
+    if (snapshot.status !== 'done' || snapshot.value !== 'failed') return;
+    fail({ code: 'APP_FAILED', message: snapshot.context.reason ?? 'the app failed' });
+  });
+  let announced = false;
+  host.app.subscribe((snapshot) => {
+    const user = snapshot.context.user;
+    if (!user || announced) return;
+    announced = true;
+    console.log(`Node user: ${user.name} (person ${user.personId})`);
+  });
+
+  const passphrase = process.env.LAMA_PASSPHRASE;
+  if (passphrase) await provisionFromEnvironment(host, passphrase);
+
+  const chromium = values['no-browser'] ? undefined : findChromium();
+  if (chromium) openAppWindow(chromium, host.url, join(dataDir, 'browser-profile'));
+  console.log(`LAMA is running at ${host.url}${chromium ? '' : '  (open it in a browser)'}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void host.stop().then(() => {
       console.log(`LAMA stopped (${signal}); archive closed.`);
       process.exit(0);
-    });
+    }, fail);
   };
-  process.on('SIGINT', () => shutDown('SIGINT'));
-  process.on('SIGTERM', () => shutDown('SIGTERM'));
-
-  console.log(`LAMA data folder: ${dataDir}`);
-  const me = await openUser(store);
-  if (!me) {
-    console.log((await hasIdentity(store))
-      ? 'User: locked. Set LAMA_PASSPHRASE (or start in a terminal) to unlock it.'
-      : 'User: none yet. Start in a terminal, or pass --name and LAMA_PASSPHRASE, to create one.');
-  } else {
-    const person = await store.getLatest<Person>(me.personId);
-    console.log(`User: ${person?.object.name ?? '(unnamed)'} <${person?.object.email}>`);
-    console.log(`Person: ${me.personId}`);
-    console.log(`Instance: ${me.instanceId}`);
-  }
-  console.log('Ready. Press Ctrl+C to stop.');
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  // Expected failures get one clear line; anything else is a bug and keeps its stack.
-  if (error instanceof IdentityError || error instanceof StoreError) console.error(`LAMA: ${error.message} (${error.code})`);
-  else console.error(error);
-  process.exit(1);
-});
+main().catch(fail);

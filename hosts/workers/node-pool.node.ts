@@ -13,10 +13,18 @@ import type { WorkerHandle } from '../../actors/workers/worker-handle.ts';
  * actors/workers/.
  */
 
+/**
+ * Run from source (tsx, vitest) the entries are the .ts files beside this one; in the build
+ * (hosts/build.mjs) this module is bundled into dist/node/main.node.mjs and the entries are the
+ * .mjs files esbuild wrote beside it.
+ */
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.mjs';
+const entry = (name: string) => new URL(`./${name}.node${EXT}`, import.meta.url);
+
 export const WORKER_ENTRIES: Record<WorkerKind, { entry: URL; isolation: 'thread' | 'process' }> = {
-  crypto: { entry: new URL('./crypto-worker.node.ts', import.meta.url), isolation: 'thread' },
-  sync: { entry: new URL('./sync-worker.node.ts', import.meta.url), isolation: 'thread' },
-  llm: { entry: new URL('./llm-worker.node.ts', import.meta.url), isolation: 'process' },
+  crypto: { entry: entry('crypto-worker'), isolation: 'thread' },
+  sync: { entry: entry('sync-worker'), isolation: 'thread' },
+  llm: { entry: entry('llm-worker'), isolation: 'process' },
 };
 
 /**
