@@ -3,7 +3,8 @@
  * starts Electron. Where the binary is absent (Electron is optional; `npm start` needs none) it
  * says so in one line and exits 1, without a stack trace and without a download attempt.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { buildElectron } from './build.node.ts';
 import { electronBinary } from './electron-binary.node.ts';
 
@@ -18,6 +19,8 @@ if (!binary) {
 }
 
 try {
+  // The renderer the window shows is the one `npm start` serves: build it first.
+  execFileSync(process.execPath, [join(import.meta.dirname, '..', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
   const { main } = await buildElectron();
   const child = spawn(binary, [main, ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -1,30 +1,43 @@
 /**
- * Electron's entry (`npm run electron -- --url http://127.0.0.1:PORT/` or `-- --file index.html`),
- * built to dist/electron/main.mjs beside preload.cjs. It only reads its arguments and calls
- * `startElectron`; the work and the tests live there.
+ * Electron's entry (`npm run electron`), built to dist/electron/main.mjs beside preload.cjs. The
+ * Node host runs inside Electron's main process (the archive, the actor tree, the worker pool);
+ * the window shows its renderer and talks to it through the preload's typed bridge. The work and
+ * the tests live in start-electron.ts and hosts/node/host.node.ts.
+ *
+ * Native modules (better-sqlite3) must be built for Electron's ABI where Electron is installed
+ * (`npx electron-rebuild`); `npm start` needs none of this.
  */
 import { app } from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { partialOrchestrator } from '../ipc/orchestrator.ts';
+import { defaultDataDir } from '../node/data-dir.node.ts';
+import { startHost } from '../node/host.node.ts';
+import { startNodeWorkerPoolLogic } from '../workers/node-pool.node.ts';
 import { startElectron } from './start-electron.ts';
 
-const { values } = parseArgs({ options: { url: { type: 'string' }, file: { type: 'string' } }, strict: false });
-const renderer = typeof values.url === 'string' ? { url: values.url } : typeof values.file === 'string' ? { file: values.file } : undefined;
+const { values } = parseArgs({ options: { data: { type: 'string' } }, strict: false });
+const dataDir = typeof values.data === 'string' ? values.data : defaultDataDir();
+const fail = (what: string) => (error: unknown) => {
+  console.error(`LAMA (Electron): ${what}: ${error instanceof Error ? error.message : String(error)}`);
+  app.exit(1);
+};
 
-if (!renderer) {
-  console.error('LAMA (Electron): say what to show: --url http://127.0.0.1:PORT/ (the Node host\'s UI) or --file PATH.html');
-  app.exit(2);
-} else {
-  // The app actor plugs in here once it exists (DESIGN.md §1); until then every channel answers NOT_IMPLEMENTED.
-  const orchestrator = partialOrchestrator({});
-  startElectron(orchestrator, {
-    renderer,
-    preload: join(import.meta.dirname, 'preload.cjs'),
-    onInternalError: (error, where) => console.error(`LAMA (Electron): ${where}:`, error),
-  }).catch((error: unknown) => {
-    console.error(`LAMA (Electron): could not open the window: ${error instanceof Error ? error.message : String(error)}`);
-    app.exit(1);
-  });
-  app.on('window-all-closed', () => app.quit());
-}
+startHost({ dataDir, port: 0, rendererDir: join(import.meta.dirname, '..', 'renderer'), workerPool: startNodeWorkerPoolLogic() })
+  .then(async (host) => {
+    await startElectron(host.orchestrator, {
+      renderer: { url: `${host.origin}/` },
+      preload: join(import.meta.dirname, 'preload.cjs'),
+      onInternalError: (error, where) => console.error(`LAMA (Electron): ${where}:`, error),
+    });
+    let stopped = false;
+    app.on('before-quit', (event) => {
+      if (stopped) return;
+      event.preventDefault();
+      void host.stop().then(() => {
+        stopped = true;
+        app.quit();
+      }, fail('stopping'));
+    });
+    app.on('window-all-closed', () => app.quit());
+  })
+  .catch(fail('could not start'));

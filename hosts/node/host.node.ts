@@ -10,6 +10,7 @@ import { appMachine } from '../../machines/app.ts';
 import { provisioningMachine } from '../../machines/provisioning.ts';
 import { SYSTEM_ID } from '../../machines/system-ids.ts';
 import { OrchestrationError } from '../ipc/orchestration-error.ts';
+import type { Orchestrator } from '../ipc/orchestrator.ts';
 import { attachControlSocket, createControlSecret, type ControlSocket } from './control-socket.node.ts';
 import { createNodeOrchestrator } from './node-orchestrator.node.ts';
 import { createStaticServer, listenLocal } from './static-server.node.ts';
@@ -38,6 +39,8 @@ export interface RunningHost {
   readonly origin: string;
   readonly collector: InspectionCollector;
   readonly user: NodeUser;
+  /** The orchestration table served by this host: the control socket uses it, Electron's main serves it over IPC. */
+  readonly orchestrator: Orchestrator;
   provision(request: { name: string; passphrase: string }): Promise<{ personId: string; instanceId: string; created: boolean }>;
   /** Stops the app tree (flushing the archive) and the servers; resolves when all is closed. */
   stop(): Promise<void>;
@@ -92,6 +95,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     origin,
     collector,
     user,
+    orchestrator,
     provision: async (request) => {
       // From the command line the request may come before the archive is open: wait until provisioning can take it.
       const live = await waitFor(app, (snapshot) => snapshot.matches('live') || snapshot.status !== 'active');
