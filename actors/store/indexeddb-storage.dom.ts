@@ -271,6 +271,10 @@ export class IndexedDbStorage implements StorageAdapter {
     return (await this.#readonly('blobs').getKey(hash)) !== undefined;
   }
 
+  async blobSize(hash: SHA256Hash): Promise<number | undefined> {
+    return (await this.#readonly('blobs').get(hash))?.size;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

@@ -119,6 +119,11 @@ export class MemoryStorage implements StorageAdapter {
     return this.#blobs.has(hash);
   }
 
+  async blobSize(hash: SHA256Hash): Promise<number | undefined> {
+    this.#checkOpen();
+    return this.#blobs.get(hash)?.reduce((size, chunk) => size + chunk.byteLength, 0);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
   }

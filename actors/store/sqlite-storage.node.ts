@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
@@ -186,6 +186,11 @@ export class SqliteStorage implements StorageAdapter {
   async hasBlob(hash: SHA256Hash): Promise<boolean> {
     this.#checkOpen();
     return existsSync(this.#blobPath(hash));
+  }
+
+  async blobSize(hash: SHA256Hash): Promise<number | undefined> {
+    this.#checkOpen();
+    return stat(this.#blobPath(hash)).then((info) => info.size, () => undefined);
   }
 
   /** Commits what is queued, then closes the database. */

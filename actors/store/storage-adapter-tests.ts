@@ -170,11 +170,13 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         expect(await adapter.hasBlob(fakeHash('b'))).toBe(false);
         await sink.commit(fakeHash('b'));
         expect([...(await collect((await adapter.readBlob(fakeHash('b')))!))]).toEqual([1, 2, 3]);
+        expect(await adapter.blobSize(fakeHash('b'))).toBe(3);
 
         const dropped = await adapter.createBlobSink();
         await dropped.write(new Uint8Array([9]));
         await dropped.abort();
         expect(await adapter.readBlob(fakeHash('c'))).toBeUndefined();
+        expect(await adapter.blobSize(fakeHash('c'))).toBeUndefined();
       });
 
       it('finishes a BLOB sink once', async () => {

@@ -88,5 +88,7 @@ export interface StorageAdapter {
   /** The BLOB's bytes as chunks in order, or undefined when absent. */
   readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array> | undefined>;
   hasBlob(hash: SHA256Hash): Promise<boolean>;
+  /** The BLOB's length in bytes, or undefined when absent (CHUM announces sizes before sending). */
+  blobSize(hash: SHA256Hash): Promise<number | undefined>;
   close(): Promise<void>;
 }
