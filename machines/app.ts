@@ -13,7 +13,7 @@ import { SYSTEM_ID } from './system-ids.ts';
  * Supervision is drawn in the chart (STYLE.md §1.6): each child region is up → backingOff → up,
  * or → failed. Later subsystems (federation, IoM, AI) each add a region of the same shape.
  */
-export const SUPERVISED_CHILDREN = ['workerPool'] as const;
+export const SUPERVISED_CHILDREN = ['workerPool', 'federation'] as const;
 export type SupervisedChild = (typeof SUPERVISED_CHILDREN)[number];
 
 export const BACKOFF_BASE_MS = 500;
@@ -28,7 +28,11 @@ export interface ChildFailure {
   readonly reason: string;
 }
 
+/** What the host hands each child when it (re)starts it; opaque to the app. */
+export type ChildInputs = Partial<Record<SupervisedChild, unknown>>;
+
 interface Context {
+  readonly childInputs: ChildInputs;
   readonly restarts: Record<SupervisedChild, number>;
   readonly lastCrash: Partial<Record<SupervisedChild, string>>;
   readonly failures: readonly ChildFailure[];
@@ -38,6 +42,14 @@ interface Context {
 }
 
 type Events = { type: 'provisioning.done'; user: ProvisionedUser } | { type: 'app.stop' };
+
+/** A child that stopped by itself may say why in its output (`{ reason }`), e.g. a listener whose port was taken. */
+function doneReason(output: unknown): string {
+  const reason = (output as { reason?: { code?: string; message?: string } | string } | undefined)?.reason;
+  if (typeof reason === 'string') return reason;
+  if (reason?.message) return reason.code ? `${reason.message} (${reason.code})` : reason.message;
+  return 'stopped unexpectedly';
+}
 
 export function backoffDelay(crashes: number): number {
   return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, crashes - 1), BACKOFF_MAX_MS);
@@ -49,11 +61,13 @@ function describeError(error: unknown): string {
 }
 
 export const appMachine = setup({
-  types: {} as { context: Context; events: Events },
+  types: {} as { context: Context; events: Events; input: { childInputs?: ChildInputs } },
   actors: {
     openArchive: fromPromise<void>(notProvided('openArchive')),
     provisioning: provisioningMachine,
     workerPool: fromPromise(notProvided('workerPool')) as AnyActorLogic,
+    /** The federation listener on 127.0.0.1:8765 (machines/federation-listener.ts). */
+    federation: fromPromise(notProvided('federation')) as AnyActorLogic,
     /** Flushes the store, closes sockets; children are already stopped when it runs. */
     shutdown: fromPromise<void>(notProvided('shutdown')),
   },
@@ -74,11 +88,12 @@ export const appMachine = setup({
   },
   delays: {
     workerPoolBackoff: ({ context }) => backoffDelay(context.restarts.workerPool),
+    federationBackoff: ({ context }) => backoffDelay(context.restarts.federation),
     stableUptime: STABLE_UPTIME_MS,
   },
 }).createMachine({
   id: 'app',
-  context: { restarts: { workerPool: 0 }, lastCrash: {}, failures: [] },
+  context: ({ input }) => ({ childInputs: input.childInputs ?? {}, restarts: { workerPool: 0, federation: 0 }, lastCrash: {}, failures: [] }),
   initial: 'starting',
   states: {
     starting: {
@@ -105,26 +120,8 @@ export const appMachine = setup({
         running: {
           type: 'parallel',
           states: {
-            workerPool: {
-              initial: 'up',
-              states: {
-                up: {
-                  invoke: {
-                    src: 'workerPool',
-                    id: 'workerPool',
-                    systemId: SYSTEM_ID.workerPool,
-                    onError: { target: 'backingOff', actions: { type: 'countCrash', params: ({ event }) => ({ child: 'workerPool' as const, reason: describeError(event.error) }) } },
-                    onDone: { target: 'backingOff', actions: { type: 'countCrash', params: { child: 'workerPool', reason: 'stopped unexpectedly' } } },
-                  },
-                  after: { stableUptime: { actions: { type: 'forgiveCrashes', params: { child: 'workerPool' } } } },
-                },
-                backingOff: {
-                  always: { guard: { type: 'restartsExhausted', params: { child: 'workerPool' } }, target: 'failed' },
-                  after: { workerPoolBackoff: 'up' },
-                },
-                failed: { entry: { type: 'recordFailure', params: { child: 'workerPool' } } },
-              },
-            },
+            workerPool: supervised('workerPool', 'workerPoolBackoff'),
+            federation: supervised('federation', 'federationBackoff'),
           },
         },
       },
@@ -141,3 +138,31 @@ export const appMachine = setup({
     failed: { type: 'final' },
   },
 });
+
+/**
+ * One supervised child's region: up (invoked with its input, systemId = its name) → backingOff
+ * (its own named delay) → up; failed once MAX_RESTARTS crashes came without a stable run between.
+ */
+function supervised<C extends SupervisedChild>(child: C, backoff: `${C}Backoff`) {
+  return {
+    initial: 'up' as const,
+    states: {
+      up: {
+        invoke: {
+          src: child,
+          id: child,
+          systemId: SYSTEM_ID[child],
+          input: ({ context }: { context: Context }) => context.childInputs[child],
+          onError: { target: 'backingOff' as const, actions: { type: 'countCrash' as const, params: ({ event }: { event: { error: unknown } }) => ({ child, reason: describeError(event.error) }) } },
+          onDone: { target: 'backingOff' as const, actions: { type: 'countCrash' as const, params: ({ event }: { event: { output: unknown } }) => ({ child, reason: doneReason(event.output) }) } },
+        },
+        after: { stableUptime: { actions: { type: 'forgiveCrashes' as const, params: { child } } } },
+      },
+      backingOff: {
+        always: { guard: { type: 'restartsExhausted' as const, params: { child } }, target: 'failed' as const },
+        after: { [backoff]: 'up' as const },
+      },
+      failed: { entry: { type: 'recordFailure' as const, params: { child } } },
+    },
+  };
+}

@@ -113,6 +113,7 @@ export const federationListenerMachine = setup({
   },
 }).createMachine({
   id: 'federationListener',
+  output: ({ context }) => ({ reason: context.reason }),
   context: ({ input }) => ({
     requestedPort: input.port,
     port: undefined,
@@ -152,6 +153,7 @@ export const federationListenerMachine = setup({
         },
       },
     },
+    /** The reason goes out as the output, so a supervisor can say why the listener stopped. */
     failed: { type: 'final' },
     stopped: { type: 'final' },
   },

@@ -23,15 +23,12 @@ export class TransitionLog {
   }
 }
 
-/** `{ live: { running: { workerPool: 'up' } } }` → `live.running.workerPool.up`; parallel regions joined with `|`. */
+/** `{ live: { running: { workerPool: 'up' } } }` → `live.running.workerPool.up`; parallel regions as `{a.up|b.idle}`. */
 export function formatState(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return entries.map(([key, inner]) => {
-      const rest = formatState(inner);
-      return rest.includes('|') ? `${key}.{${rest}}` : `${key}.${rest}`;
-    }).join('|');
+    const parts = Object.entries(value as Record<string, unknown>).map(([key, inner]) => `${key}.${formatState(inner)}`);
+    return parts.length === 1 ? parts[0]! : `{${parts.join('|')}}`;
   }
   return String(value);
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../node/data-dir.node.ts';
 import { startHost } from '../node/host.node.ts';
-import { startNodeWorkerPoolLogic } from '../workers/node-pool.node.ts';
+import { nodeWorkerPoolChild } from '../workers/node-pool.node.ts';
 import { startElectron } from './start-electron.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string' } }, strict: false });
@@ -22,7 +22,7 @@ const fail = (what: string) => (error: unknown) => {
   app.exit(1);
 };
 
-startHost({ dataDir, port: 0, rendererDir: join(import.meta.dirname, '..', 'renderer'), workerPool: startNodeWorkerPoolLogic() })
+startHost({ dataDir, port: 0, rendererDir: join(import.meta.dirname, '..', 'renderer'), workerPool: nodeWorkerPoolChild() })
   .then(async (host) => {
     await startElectron(host.orchestrator, {
       renderer: { url: `${host.origin}/` },

@@ -21,7 +21,7 @@ describe('the Node host', () => {
     const rendererDir = mkdtempSync(join(tmpdir(), 'lama-renderer-'));
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>LAMA</title>');
     cleanups.push(() => rmSync(rendererDir, { recursive: true, force: true }));
-    return { dataDir, port: 0, rendererDir, workerPool: idlePool };
+    return { dataDir, port: 0, rendererDir, workerPool: { logic: idlePool }, federationPort: 0 };
   }
 
   async function start(dataDir: string): Promise<RunningHost> {
@@ -51,10 +51,10 @@ describe('the Node host', () => {
 
     const created = await client['orchestrate:provision']({ name: 'Ada', passphrase: 'correct horse battery' });
     expect(created.created).toBe(true);
-    await waitFor(host.app, (s) => s.matches({ live: { running: { workerPool: 'up' } } }));
+    await waitFor(host.app, (s) => s.matches({ live: { running: { workerPool: 'up', federation: 'up' } } }));
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(provisioned).toEqual([{ personId: created.personId, instanceId: created.instanceId, name: 'Ada' }]);
-    expect(pushes.at(-1)).toEqual({ state: 'live.running.workerPool.up', provisioning: 'provisioned', failures: [] });
+    expect(pushes.at(-1)).toEqual({ state: 'live.running.{workerPool.up|federation.up}', provisioning: 'provisioned', failures: [] });
 
     // A second provision (the page reloaded) must prove the passphrase and never makes a new user.
     await expect(client['orchestrate:provision']({ name: 'Eve', passphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
@@ -81,7 +81,7 @@ describe('the Node host', () => {
     await client['orchestrate:provision']({ name: 'Ada', passphrase: 'correct horse battery' });
     await waitFor(host.app, (s) => s.matches({ live: 'running' }));
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect([...names], [...names].join(', ')).toEqual(expect.arrayContaining(['app', 'provisioning', 'workerPool']));
+    expect([...names], [...names].join(', ')).toEqual(expect.arrayContaining(['app', 'provisioning', 'workerPool', 'federation']));
     client.close();
   }, 30_000);
 

@@ -1,17 +1,21 @@
 import { join } from 'node:path';
-import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef } from 'xstate';
+import { createActor, fromCallback, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef, type EventObject, type SnapshotFrom } from 'xstate';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
+import { createInvitation, InvitationBook } from '../../actors/federation/invitation.ts';
 import { NodeUser } from '../../actors/identity/node-user.ts';
 import { IDENTITY_RECIPES } from '../../actors/identity/identity-recipes.ts';
 import { InspectionCollector } from '../../actors/inspection/inspection-collector.ts';
 import { ObjectStore } from '../../actors/store/object-store.ts';
 import { SqliteStorage } from '../../actors/store/sqlite-storage.node.ts';
 import { appMachine } from '../../machines/app.ts';
+import type { SessionInput } from '../../machines/connection.ts';
+import type { federationListenerMachine } from '../../machines/federation-listener.ts';
 import { provisioningMachine } from '../../machines/provisioning.ts';
 import { SYSTEM_ID } from '../../machines/system-ids.ts';
 import { OrchestrationError } from '../ipc/orchestration-error.ts';
 import type { Orchestrator } from '../ipc/orchestrator.ts';
 import { attachControlSocket, createControlSecret, type ControlSocket } from './control-socket.node.ts';
+import { federationChild, type FederationWiring } from './federation-child.node.ts';
 import { createNodeOrchestrator } from './node-orchestrator.node.ts';
 import { createStaticServer, listenLocal } from './static-server.node.ts';
 
@@ -21,14 +25,26 @@ import { createStaticServer, listenLocal } from './static-server.node.ts';
  * 127.0.0.1, and stops it all cleanly. `hosts/node/main.node.ts` (npm start) and Electron's main
  * both start it; tests start it in-process.
  */
+/** Until CHUM runs here: a contact's session that reports itself caught up and moves nothing. */
+const idleSession = fromCallback<EventObject, SessionInput>(({ sendBack }) => {
+  sendBack({ type: 'sync.caughtUp' });
+});
+
 export interface HostOptions {
   readonly dataDir: string;
   /** The UI and control-socket port on 127.0.0.1; 0 picks a free one. */
   readonly port: number;
   /** The built renderer (dist/renderer). */
   readonly rendererDir: string;
-  /** The worker pool's logic, invoked by the app as its `workerPool` child. */
-  readonly workerPool: AnyActorLogic;
+  /** The worker pool's logic and input, invoked by the app as its `workerPool` child. */
+  readonly workerPool: { readonly logic: AnyActorLogic; readonly input?: unknown };
+  /** The federation listener's port on 127.0.0.1: 8765 by default, 0 for a free one (tests). */
+  readonly federationPort?: number;
+  /**
+   * What a connected contact's session runs (CHUM once it lands); the default reports itself
+   * caught up and moves nothing.
+   */
+  readonly sync?: FederationWiring['sync'];
   readonly collector?: InspectionCollector;
 }
 
@@ -39,6 +55,10 @@ export interface RunningHost {
   readonly origin: string;
   readonly collector: InspectionCollector;
   readonly user: NodeUser;
+  /** The archive, once the app opened it. */
+  store(): ObjectStore | undefined;
+  /** Invitations this host issued (orchestrate:startFederation) and not yet redeemed. */
+  readonly invitations: InvitationBook;
   /** The orchestration table served by this host: the control socket uses it, Electron's main serves it over IPC. */
   readonly orchestrator: Orchestrator;
   provision(request: { name: string; passphrase: string }): Promise<{ personId: string; instanceId: string; created: boolean }>;
@@ -58,6 +78,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   // Attached after the app actor exists (it serves the actor), closed by the app's shutdown state.
   const attached: { control?: ControlSocket } = {};
   const user = new NodeUser(() => store!, platformCrypto, 'node archive');
+  const invitations = new InvitationBook();
+  const federation = federationChild(
+    {
+      crypto: platformCrypto,
+      store: () => store!,
+      identity: () => user.identity!,
+      invitations,
+      allowedOrigins: () => [origin],
+      sync: options.sync ?? idleSession,
+    },
+    options.federationPort,
+  );
   let closing: Promise<void> | undefined;
   /** Idempotent: the shutdown state runs it, and stop() makes sure of it when the app failed before reaching that state. */
   const closeResources = () =>
@@ -79,12 +111,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
           unlockUser: fromPromise(({ input }) => user.unlock(input)),
         },
       }),
-      workerPool: options.workerPool,
+      workerPool: options.workerPool.logic,
+      federation: federation.logic,
       shutdown: fromPromise(closeResources),
     },
   });
-  const app = createActor(machine, { systemId: SYSTEM_ID.app, inspect: collector.inspect });
-  const { orchestrator, dispose } = createNodeOrchestrator(app, collector);
+  const app = createActor(machine, {
+    systemId: SYSTEM_ID.app,
+    inspect: collector.inspect,
+    input: { childInputs: { workerPool: options.workerPool.input, federation: federation.input } },
+  });
+  const { orchestrator, dispose } = createNodeOrchestrator(app, collector, {
+    invite: () => {
+      const listening = app.system.get(SYSTEM_ID.federation)?.getSnapshot() as SnapshotFrom<typeof federationListenerMachine> | undefined;
+      const port = listening?.matches({ running: 'listening' }) ? listening.context.port : undefined;
+      if (!user.identity || port === undefined) throw new OrchestrationError('NOT_READY', 'federation is not listening yet');
+      const { invitation, token } = createInvitation(platformCrypto, user.identity, { url: `ws://127.0.0.1:${port}` });
+      invitations.add(invitation);
+      return { url: invitation.url, pairingToken: token };
+    },
+  });
   // A push the table refuses is a bug on our side: say so rather than drop it silently.
   attached.control = attachControlSocket(server, { orchestrator, secret, origin, onInternalError: (error) => console.error('LAMA control socket:', error) });
   app.start();
@@ -95,6 +141,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     origin,
     collector,
     user,
+    store: () => store,
+    invitations,
     orchestrator,
     provision: async (request) => {
       // From the command line the request may come before the archive is open: wait until provisioning can take it.

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TransitionLog } from '../../actors/inspection/transition-log.ts';
-import { startNodeWorkerPoolLogic } from '../workers/node-pool.node.ts';
+import { nodeWorkerPoolChild } from '../workers/node-pool.node.ts';
 import { defaultDataDir } from './data-dir.node.ts';
 import { startHost, type RunningHost } from './host.node.ts';
 import { findChromium, openAppWindow } from './open-browser.node.ts';
@@ -50,7 +50,7 @@ async function provisionFromEnvironment(host: RunningHost, passphrase: string): 
 
 async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) fail({ code: 'BAD_PORT', message: `--port must be 0..65535, got ${values.port}` });
-  const host = await startHost({ dataDir, port, rendererDir, workerPool: startNodeWorkerPoolLogic() }).catch(fail);
+  const host = await startHost({ dataDir, port, rendererDir, workerPool: nodeWorkerPoolChild() }).catch(fail);
   console.log(`LAMA data folder: ${dataDir}`);
 
   if (values.inspect) {

@@ -38,7 +38,12 @@ export function appStatusOf(app: AppActor): AppStatus {
   };
 }
 
-export function createNodeOrchestrator(app: AppActor, collector: InspectionCollector): NodeOrchestrator {
+export interface FederationControl {
+  /** A new invitation for the renderer's user to pair with (orchestrate:startFederation). */
+  invite(): { url: string; pairingToken: string };
+}
+
+export function createNodeOrchestrator(app: AppActor, collector: InspectionCollector, federation: FederationControl): NodeOrchestrator {
   const pushes = new PushEmitter();
   let lastStatus = '';
   let announced: ProvisionedUser | undefined;
@@ -69,6 +74,7 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
     {
       'orchestrate:status': async () => ({ app: appStatusOf(app), provisioned: app.getSnapshot().context.user ?? null }),
       'orchestrate:provision': (request) => provision(app, request),
+      'orchestrate:startFederation': async () => federation.invite(),
     },
     pushes.onPush,
   );

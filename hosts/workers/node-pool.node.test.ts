@@ -8,7 +8,7 @@ import { workerOps } from '../../actors/workers/ops.ts';
 import { WorkerPool } from '../../actors/workers/pool-client.ts';
 import { isWorkerError } from '../../actors/workers/worker-error.ts';
 import { SYSTEM_ID } from '../../machines/system-ids.ts';
-import { defaultKinds, startNodeWorkerPool, startNodeWorkerPoolLogic } from './node-pool.node.ts';
+import { defaultKinds, nodeWorkerPoolChild, startNodeWorkerPool } from './node-pool.node.ts';
 
 // The Node host's pool as the app will start it: each kind from its real entry (.ts files, through
 // the tsx bootstrap), under vitest here and under a plain `tsx` process below.
@@ -51,11 +51,12 @@ describe('startNodeWorkerPool', () => {
     expect(JSON.parse(stdout)).toEqual({ hashes: [platformCrypto.sha256Hex(new Uint8Array(1))], inference: false });
   });
 
-  it('runs as a child the app invokes without input, reached by systemId, and ends with its parent', async () => {
+  it('runs as a child the app invokes with its input, reached by systemId, and ends with its parent', async () => {
     const kinds = defaultKinds();
+    const pool = nodeWorkerPoolChild({ crypto: { ...kinds.crypto, workers: 1 }, sync: kinds.sync });
     const parent = createActor(
-      setup({ actors: { workerPool: startNodeWorkerPoolLogic({ crypto: { ...kinds.crypto, workers: 1 }, sync: kinds.sync }) } }).createMachine({
-        invoke: { src: 'workerPool', id: 'workerPool', systemId: SYSTEM_ID.workerPool },
+      setup({ actors: { workerPool: pool.logic } }).createMachine({
+        invoke: { src: 'workerPool', id: 'workerPool', systemId: SYSTEM_ID.workerPool, input: pool.input },
       }),
     ).start();
     const child = new WorkerPool(parent.system.get(SYSTEM_ID.workerPool), workerOps);

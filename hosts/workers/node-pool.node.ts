@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import type { ActorLogic, EmittedFrom, EventFromLogic, SnapshotFrom } from 'xstate';
 import type { KindConfig, PoolInput } from '../../machines/worker-pool.ts';
 import type { ThreadInput } from '../../machines/worker.ts';
 import { openProcessWorker, openThreadWorker } from '../../actors/workers/node-worker-handle.node.ts';
@@ -53,21 +52,11 @@ export function startNodeWorkerPool(kinds: Partial<Record<WorkerKind, KindConfig
   return startWorkerPool({ table: workerOps, kinds, open: openNodeWorker });
 }
 
-type PoolLogic = ReturnType<typeof workerPoolLogic>;
-type PoolSystem = Parameters<PoolLogic['getInitialSnapshot']>[0]['system'];
-/** The pool's logic, taking no input. */
-export type NodePoolLogic = ActorLogic<SnapshotFrom<PoolLogic>, EventFromLogic<PoolLogic>, undefined, PoolSystem, EmittedFrom<PoolLogic>>;
-
 /**
- * The pool machine with the Node workers and its input fixed, for the app machine to invoke as
- * its `workerPool` child (machines/app.ts invokes it without input). Callers then reach it with
- * `new WorkerPool(system.get(SYSTEM_ID.workerPool), workerOps)`.
+ * The pool machine with the Node workers, and its input, for the app machine to invoke as its
+ * `workerPool` child. Callers then reach it with `new WorkerPool(system.get(SYSTEM_ID.workerPool), workerOps)`.
  */
-export function startNodeWorkerPoolLogic(kinds: Partial<Record<WorkerKind, KindConfig>> = defaultKinds()): NodePoolLogic {
-  const logic = workerPoolLogic(openNodeWorker);
+export function nodeWorkerPoolChild(kinds: Partial<Record<WorkerKind, KindConfig>> = defaultKinds()): { logic: ReturnType<typeof workerPoolLogic>; input: PoolInput } {
   const input: PoolInput = { kinds: Object.fromEntries(Object.entries(kinds).filter((entry): entry is [string, KindConfig] => entry[1] !== undefined)) };
-  // The same logic in every respect but the initial snapshot, which gets the fixed input.
-  return Object.assign(Object.create(logic) as typeof logic, {
-    getInitialSnapshot: (...[scope]: Parameters<typeof logic.getInitialSnapshot>) => logic.getInitialSnapshot(scope, input),
-  });
+  return { logic: workerPoolLogic(openNodeWorker), input };
 }

@@ -19,7 +19,7 @@ describe('first launch in Chromium (journey 1)', () => {
   beforeAll(async () => {
     [renderer, browser] = await Promise.all([buildRenderer(), launchChromium()]);
     dataDir = mkdtempSync(join(tmpdir(), 'lama-e2e-'));
-    host = await startHost({ dataDir, port: 0, rendererDir: renderer.dir, workerPool: idlePool });
+    host = await startHost({ dataDir, port: 0, rendererDir: renderer.dir, workerPool: { logic: idlePool }, federationPort: 0 });
   }, 60_000);
 
   afterAll(async () => {

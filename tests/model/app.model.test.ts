@@ -34,6 +34,9 @@ const model = setup({
                 failed: {},
               },
             },
+            // Built by the same supervised() as workerPool: its crashes are exercised in the unit test below, not
+            // multiplied into these paths (two independent regions would square the path count).
+            federation: { initial: 'up', states: { up: {}, backingOff: {}, failed: {} } },
           },
         },
       },
@@ -60,13 +63,15 @@ function harness() {
       openArchive: settleable('openArchive'),
       shutdown: settleable('shutdown'),
       workerPool: settleable('workerPool'),
+      federation: settleable('federation'),
       // Provisioning is tested on its own; here it only has to stay alive.
       provisioning: createMachine({}) as never,
     },
   });
-  const actor = createActor(machine, { clock });
+  const actor = createActor(machine, { clock, input: {} });
   const crashes = () => actor.getSnapshot().context.restarts.workerPool;
-  return { actor, clock, pending, effects, crashes };
+  const federationCrashes = () => actor.getSnapshot().context.restarts.federation;
+  return { actor, clock, pending, effects, crashes, federationCrashes };
 }
 
 const paths = createTestModel(model).getShortestPaths();
@@ -85,7 +90,7 @@ describe('app machine, driven along every shortest path of its model', () => {
               expect(h.crashes()).toBe(snapshot.context.crashes);
             },
             'live.running.workerPool.failed': () => {
-              expect(h.actor.getSnapshot().context.failures).toEqual([{ child: 'workerPool', reason: 'worker pool crashed' }]);
+              expect(h.actor.getSnapshot().context.failures).toContainEqual({ child: 'workerPool', reason: 'worker pool crashed' });
               expect(h.effects.filter((e) => e === 'workerPool:started')).toHaveLength(MAX_RESTARTS);
             },
             stopped: () => expect(h.actor.getSnapshot().status).toBe('done'),
@@ -148,6 +153,27 @@ describe('app supervision', () => {
       await settle();
       expect(h.effects.filter((e) => e === 'workerPool:started')).toHaveLength(starts + 1);
     }
+    h.actor.stop();
+  });
+
+  it('restarts a federation listener that could not bind, and shows why once it gives up', async () => {
+    const h = harness();
+    h.actor.start();
+    h.pending.openArchive!.resolve();
+    await settle();
+    h.actor.send({ type: 'provisioning.done', user: { personId: 'p', instanceId: 'i', name: 'Ada' } });
+    const reason = 'port 8765 on 127.0.0.1 is already in use (PORT_IN_USE)';
+    for (let crash = 1; crash <= MAX_RESTARTS; crash++) {
+      // A listener that could not bind ends with its reason as output.
+      h.pending.federation!.resolve({ reason: { code: 'PORT_IN_USE', message: 'port 8765 on 127.0.0.1 is already in use' } } as never);
+      await settle();
+      expect(h.actor.getSnapshot().context.lastCrash.federation).toBe(reason);
+      h.clock.increment(backoffDelay(h.federationCrashes()));
+      await settle();
+    }
+    expect(h.actor.getSnapshot().matches({ live: { running: { federation: 'failed', workerPool: 'up' } } })).toBe(true);
+    expect(h.actor.getSnapshot().context.failures).toEqual([{ child: 'federation', reason }]);
+    expect(h.effects.filter((e) => e === 'federation:started')).toHaveLength(MAX_RESTARTS);
     h.actor.stop();
   });
 
