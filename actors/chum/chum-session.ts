@@ -105,6 +105,11 @@ export class ChumSession {
     this.#options.port.close(reason);
   }
 
+  /** Work is queued or running (tests step the link until neither side is busy). */
+  get busy(): boolean {
+    return (this.#offerer?.busy ?? false) || (this.#fetcher?.busy ?? false);
+  }
+
   /** Resolves once everything received so far has been handled (tests step the link with it). */
   async idle(): Promise<void> {
     await this.#setup;

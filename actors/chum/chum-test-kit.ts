@@ -75,10 +75,9 @@ export function connect(a: Peer, b: Peer, options: { link?: MemoryLinkOptions; a
   const settle = async (pick: (inTransit: number) => number = () => 0) => {
     for (;;) {
       await Promise.all([sa.idle(), sb.idle()]);
-      if (link.inTransit.length === 0) {
-        await Promise.all([sa.idle(), sb.idle()]);
-        if (link.inTransit.length === 0) return;
-      }
+      // One side's work may have handed the other something while it waited: look again.
+      if (sa.busy || sb.busy) continue;
+      if (link.inTransit.length === 0) return;
       link.deliver(pick(link.inTransit.length));
     }
   };
