@@ -14,7 +14,7 @@ interface Run {
 
 /** Runs the host from source; once it printed `until` (or exited) sends SIGTERM, and collects everything it printed. */
 function runHost(args: string[], env: Record<string, string>, until = 'LAMA is running at'): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--no-browser', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--no-browser', '--federation-port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let signalled = false;
   const collect = (data: Buffer) => {

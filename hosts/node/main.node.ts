@@ -3,7 +3,7 @@
  * data folder, serves the UI on 127.0.0.1, opens it in a Chromium app window when one is installed
  * (otherwise prints the address), and stops cleanly on SIGINT/SIGTERM.
  *
- *   npm start -- [--data DIR] [--port N] [--no-browser] [--inspect] [--name NAME]
+ *   npm start -- [--data DIR] [--port N] [--federation-port N] [--no-browser] [--inspect] [--name NAME]
  *   LAMA_PASSPHRASE=…  provisions (creates or unlocks) the Node user without the UI.
  */
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { TransitionLog } from '../../actors/inspection/transition-log.ts';
 import { nodeWorkerPoolChild } from '../workers/node-pool.node.ts';
 import { defaultDataDir } from './data-dir.node.ts';
+import { FEDERATION_PORT } from './federation-child.node.ts';
 import { startHost, type RunningHost } from './host.node.ts';
 import { findChromium, openAppWindow } from './open-browser.node.ts';
 
@@ -20,6 +21,7 @@ const { values } = parseArgs({
   options: {
     data: { type: 'string' },
     port: { type: 'string' },
+    'federation-port': { type: 'string' },
     name: { type: 'string' },
     'no-browser': { type: 'boolean', default: false },
     inspect: { type: 'boolean', default: false },
@@ -28,6 +30,7 @@ const { values } = parseArgs({
 
 const dataDir = values.data ?? defaultDataDir();
 const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+const federationPort = values['federation-port'] === undefined ? FEDERATION_PORT : Number(values['federation-port']);
 const rendererDir = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
 function fail(error: unknown): never {
@@ -49,8 +52,10 @@ async function provisionFromEnvironment(host: RunningHost, passphrase: string): 
 }
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) fail({ code: 'BAD_PORT', message: `--port must be 0..65535, got ${values.port}` });
-  const host = await startHost({ dataDir, port, rendererDir, workerPool: nodeWorkerPoolChild() }).catch(fail);
+  for (const [flag, value] of [['--port', port], ['--federation-port', federationPort]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 65_535) fail({ code: 'BAD_PORT', message: `${flag} must be 0..65535, got ${value}` });
+  }
+  const host = await startHost({ dataDir, port, federationPort, rendererDir, workerPool: nodeWorkerPoolChild() }).catch(fail);
   console.log(`LAMA data folder: ${dataDir}`);
 
   if (values.inspect) {

@@ -19,7 +19,7 @@ const env = { ...process.env, LAMA_PASSPHRASE: 'bench passphrase' };
 /** Starts the built host and resolves with the ms until it printed `marker`; then stops it. */
 function timeHost(dataDir: string, marker: string): Promise<number> {
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [MAIN, '--data', dataDir, '--port', '0', '--no-browser', '--name', 'Bench'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [MAIN, '--data', dataDir, '--port', '0', '--federation-port', '0', '--no-browser', '--name', 'Bench'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let output = '';
     let elapsed: number | undefined;
