@@ -4,8 +4,12 @@
  * host-link actor and hands it to <lama-app>. No business logic lives here.
  */
 import './zod-jitless.dom.ts';
-import { createActor } from 'xstate';
+import { createActor, fromCallback, fromPromise, type EventObject } from 'xstate';
+import { BrowserInstance } from '../../actors/browser/browser-instance.dom.ts';
 import { hostLinkEffects, type LinkClient } from '../../actors/host-link/host-link-effects.ts';
+import { browserSessionMachine } from '../../machines/browser-session.ts';
+import type { SessionInput } from '../../machines/connection.ts';
+import { OrchestrationError } from '../ipc/orchestration-error.ts';
 import { clientFromBridge, type LamaBridge } from '../ipc/client.ts';
 import { connectControl } from '../ipc/control-client.ts';
 import { hostLinkMachine } from '../../machines/host-link.ts';
@@ -23,11 +27,34 @@ function takeSecret(): string {
 
 const bridge = (window as { lama?: LamaBridge }).lama;
 const secret = bridge ? '' : takeSecret();
+let client: LinkClient | undefined;
 const open = async (): Promise<LinkClient> =>
-  bridge ? clientFromBridge(bridge) : connectControl({ url: `ws://${location.host}/control`, secret });
+  (client = bridge ? clientFromBridge(bridge) : await connectControl({ url: `ws://${location.host}/control`, secret }));
 
 const link = createActor(hostLinkMachine.provide({ actors: hostLinkEffects(open) })).start();
+
+/** Until CHUM runs here: a contact's session that reports itself caught up and moves nothing. */
+const idleSync = fromCallback<EventObject, SessionInput>(({ sendBack }) => {
+  sendBack({ type: 'sync.caughtUp' });
+});
+const instance = await BrowserInstance.open();
+const session = createActor(
+  browserSessionMachine.provide({
+    actors: {
+      openStore: fromPromise(async () => ({ hasUser: await instance.hasUser() })),
+      unlockUser: fromPromise(({ input }) => instance.unlock(input)),
+      findNode: fromPromise(() =>
+        instance.findNode(() => {
+          if (!client) throw new OrchestrationError('DISCONNECTED', 'not connected to the Node host yet');
+          return client['orchestrate:startFederation']({});
+        }),
+      ),
+      connection: instance.connectionLogic(idleSync),
+    },
+  }),
+).start();
 // Created here, not in the HTML: the element must have its actor before it first connects.
 const app = document.createElement('lama-app');
 app.link = link;
+app.session = session;
 document.body.append(app);

@@ -32,8 +32,9 @@ export function createStaticServer(root: string): Server {
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
-      // Only our own scripts, and WebSockets to ourselves; Lit's styles are adopted sheets, the page's one inline block is static.
-      'Content-Security-Policy': "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+      // Only our own scripts; WebSockets to ourselves (control) and to loopback (the federation listener,
+      // whose port is configurable); Lit's styles are adopted sheets, the page's one inline block is static.
+      'Content-Security-Policy': "default-src 'self'; connect-src 'self' ws://127.0.0.1:*; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();

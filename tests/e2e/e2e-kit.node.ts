@@ -12,7 +12,12 @@ export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
 /** Builds the renderer into a fresh folder, as `npm run build` does into dist/renderer. */
 export async function buildRenderer(): Promise<{ dir: string; remove: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'lama-renderer-'));
-  await build({ root: join(ROOT, 'hosts', 'browser'), configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: dir, emptyOutDir: true, sourcemap: false } });
+  // vitest runs with NODE_ENV=test, which would make Vite pick Lit's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  await build({ root: join(ROOT, 'hosts', 'browser'), configFile: join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: dir, emptyOutDir: true, sourcemap: false } }).finally(() => {
+    process.env.NODE_ENV = nodeEnv;
+  });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -10,6 +10,12 @@ import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './
 /** The worker pool has its own tests; a child that stays up until stopped stands in here. */
 const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
 
+/** The states of the Node listener's live connections. */
+function connectionsOf(host: RunningHost): string[] {
+  const listener = host.app.system.get('federation')?.getSnapshot() as { context: { connections: Record<string, string> } } | undefined;
+  return Object.values(listener?.context.connections ?? {});
+}
+
 describe('first launch in Chromium (journey 1)', () => {
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
   let browser: Browser;
@@ -29,7 +35,7 @@ describe('first launch in Chromium (journey 1)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('shows onboarding, creates the user from the page, and shows it again after a reload without asking', async () => {
+  it('shows onboarding, creates both users from the page, pairs the browser with the Node, and after a reload unlocks and reconnects as a contact', async () => {
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     const errors = collectPageErrors(page);
     await page.goto(host.url);
@@ -50,10 +56,21 @@ describe('first launch in Chromium (journey 1)', () => {
     const personId = host.app.getSnapshot().context.user?.personId;
     expect(personId).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByLabel('This device').textContent()).toContain(personId);
+    // The browser instance (its own user) pairs with the Node over the federation listener.
+    await page.getByText('Linked to the Node instance').waitFor({ timeout: 20_000 });
+    await expect.poll(() => connectionsOf(host), { timeout: 10_000 }).toEqual(['established']);
     await screenshot(page, 'provisioned');
 
+    // After a reload the browser's own user is locked again (its keys never leave memory unsealed);
+    // the passphrase unlocks it, and it reconnects to the Node as a known contact, with no invitation.
     await page.reload();
+    await page.getByRole('heading', { name: 'Unlock LAMA' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+    await page.getByText('Linked to the Node instance').waitFor({ timeout: 20_000 });
+    await expect.poll(() => connectionsOf(host), { timeout: 10_000 }).toEqual(['established']);
+    expect(host.invitations.size).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

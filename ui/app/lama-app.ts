@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ActorRefFrom, SnapshotFrom } from 'xstate';
+import type { browserSessionMachine } from '../../machines/browser-session.ts';
 import type { hostLinkMachine } from '../../machines/host-link.ts';
 import { ActorSelect } from '../controllers/actor-select.ts';
 import type { LamaProvisionEvent } from '../events.ts';
@@ -9,6 +10,7 @@ import { theme } from '../theme.styles.ts';
 import { styles } from './lama-app.styles.ts';
 
 type HostLink = ActorRefFrom<typeof hostLinkMachine>;
+type BrowserSession = ActorRefFrom<typeof browserSessionMachine>;
 
 interface View {
   link: 'connecting' | 'connected' | 'down';
@@ -26,6 +28,8 @@ export class LamaApp extends LitElement {
   static override styles = [theme, styles];
 
   @property({ attribute: false }) link!: HostLink;
+  /** The browser instance's own session: its user and its federation with the Node. */
+  @property({ attribute: false }) session!: BrowserSession;
 
   #view = new ActorSelect(
     this,
@@ -38,6 +42,18 @@ export class LamaApp extends LitElement {
     }),
     (a, b) => a.snapshot.context === b.snapshot.context && a.link === b.link && a.busy === b.busy,
   );
+
+  #federation = new ActorSelect(
+    this,
+    () => this.session,
+    (snapshot) => ({ state: snapshot.value as string, error: snapshot.context.error?.message, failure: snapshot.context.error }),
+    (a, b) => a.state === b.state && a.error === b.error,
+  );
+
+  /** This browser's own user still needs the passphrase (a new browser, or after a reload). */
+  #locked(): boolean {
+    return ['new', 'locked', 'creating', 'unlocking'].includes(this.#federation.value.state);
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -56,10 +72,14 @@ export class LamaApp extends LitElement {
       ${link === 'connected'
         ? nothing
         : html`<div class="banner ${link}" role="status">${link === 'down' ? `Reconnecting to LAMA… ${linkMessage ?? ''}` : 'Connecting to LAMA…'}</div>`}
-      ${user
+      ${user && !this.#locked()
         ? this.#status(user, app)
         : link === 'connected' && app
-          ? html`<lama-onboarding .mode=${app.provisioning === 'awaitingUser' ? 'create' : 'unlock'} ?busy=${busy} .error=${provisionError}></lama-onboarding>`
+          ? html`<lama-onboarding
+              .mode=${app.provisioning === 'awaitingUser' ? 'create' : 'unlock'}
+              ?busy=${busy || this.#federation.value.state === 'unlocking' || this.#federation.value.state === 'creating'}
+              .error=${provisionError ?? this.#federation.value.failure}
+            ></lama-onboarding>`
           : nothing}
     `;
   }
@@ -71,14 +91,36 @@ export class LamaApp extends LitElement {
         <dt>Person</dt><dd><code>${user.personId}</code></dd>
         <dt>Node instance</dt><dd><code>${user.instanceId}</code></dd>
         <dt>App</dt><dd title=${app?.state ?? ''}>${describeApp(app?.state)}</dd>
+        <dt>This browser</dt><dd title=${this.#federation.value.error ?? ''}>${describeFederation(this.#federation.value.state)}</dd>
         ${(app?.failures ?? []).map((f) => html`<dt class="failure">${f.child}</dt><dd class="failure">stopped: ${f.reason}</dd>`)}
       </dl>
     </main>`;
   }
 
   #provision = (event: LamaProvisionEvent): void => {
-    this.link.send({ type: 'provision.submit', ...event.detail });
+    const { name, passphrase } = event.detail;
+    // The one passphrase opens both users: the Node instance's (over IPC) and this browser's own.
+    this.link.send({ type: 'provision.submit', name: name || 'LAMA user', passphrase });
+    this.session.send({ type: 'user.unlock', name: name || 'LAMA browser', passphrase });
   };
+}
+
+/** The browser session's state in words. */
+export function describeFederation(state: string): string {
+  switch (state) {
+    case 'federating':
+      return 'Linked to the Node instance';
+    case 'findingNode':
+    case 'waitingForNode':
+      return 'Looking for the Node instance…';
+    case 'creating':
+    case 'unlocking':
+      return 'Opening this browser\'s store…';
+    case 'failed':
+      return 'This browser\'s store could not be opened';
+    default:
+      return 'Locked';
+  }
 }
 
 /** The app supervisor's state in words; the exact state stays in the tooltip and the inspector. */

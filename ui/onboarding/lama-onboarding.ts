@@ -56,8 +56,8 @@ export class LamaOnboarding extends LitElement {
     const passphrase = String(data.get('passphrase') ?? '');
     this.problem = this.#check(name, passphrase, String(data.get('confirm') ?? ''));
     if (this.problem) return;
-    // An existing user keeps its stored name; the host ignores the one sent when unlocking.
-    this.dispatchEvent(new LamaProvisionEvent({ name: this.mode === 'create' ? name : 'unlock', passphrase }));
+    // Unlocking sends no name: an existing user keeps the one it has.
+    this.dispatchEvent(new LamaProvisionEvent({ name: this.mode === 'create' ? name : '', passphrase }));
   }
 
   #check(name: string, passphrase: string, confirm: string): string | undefined {
