@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, createMachine, SimulatedClock } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { browserSessionMachine, type BrowserUser, type FederationTarget } from '../../machines/browser-session.ts';
-import { Deferred, sameStateChecks, settle } from './model-harness.ts';
+import { handSettled, sameStateChecks, settle } from './model-harness.ts';
 
 /** The event-only model of machines/browser-session.ts. */
 const model = createMachine({
@@ -26,14 +26,8 @@ const target: FederationTarget = { url: 'ws://127.0.0.1:8765', token: 'invitatio
 
 function harness() {
   const clock = new SimulatedClock();
-  const pending: Record<string, Deferred<unknown>> = {};
-  const calls: { name: string; input: unknown }[] = [];
-  const settleable = <T, I = unknown>(name: string) =>
-    fromPromise<T, I>(({ input }) => {
-      calls.push({ name, input });
-      pending[name] = new Deferred<unknown>();
-      return pending[name].promise as Promise<T>;
-    });
+  const effects = handSettled();
+  const { settleable } = effects;
   const machine = browserSessionMachine.provide({
     actors: {
       openStore: settleable<{ hasUser: boolean }>('openStore'),
@@ -42,7 +36,7 @@ function harness() {
       connection: settleable('connection'),
     },
   });
-  return { actor: createActor(machine, { clock }), clock, pending, calls };
+  return { actor: createActor(machine, { clock }), clock, ...effects };
 }
 
 const paths = createTestModel(model).getShortestPaths();
@@ -52,14 +46,7 @@ describe('browser session, driven along every shortest path of its model', () =>
     it(path.description, async () => {
       const h = harness();
       h.actor.start();
-      const resolve = async (name: string, value?: unknown) => {
-        h.pending[name]!.resolve(value);
-        await settle();
-      };
-      const reject = async (name: string, error: unknown) => {
-        h.pending[name]!.reject(error);
-        await settle();
-      };
+      const { resolve, reject } = h;
       try {
         await path.test({
           states: sameStateChecks(model, () => h.actor, {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, createMachine, fromCallback, fromPromise, SimulatedClock } from 'xstate';
+import { createActor, createMachine, fromCallback, SimulatedClock } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { hostLinkMachine, LINK_BACKOFF_MS, type AppStatus, type NodeUser } from '../../machines/host-link.ts';
-import { Deferred, sameStateChecks, settle } from './model-harness.ts';
+import { handSettled, sameStateChecks, settle } from './model-harness.ts';
 
 /** The event-only model of machines/host-link.ts. */
 const model = createMachine({
@@ -28,15 +28,9 @@ const app: AppStatus = { state: 'live.provisioning', provisioning: 'awaitingUser
 
 function harness() {
   const clock = new SimulatedClock();
-  const pending: Record<string, Deferred<unknown>> = {};
-  const effects: string[] = [];
+  const hand = handSettled();
+  const { settleable } = hand;
   let lose: ((reason: string) => void) | undefined;
-  const settleable = <T, I = unknown>(name: string) =>
-    fromPromise<T, I>(() => {
-      effects.push(name);
-      pending[name] = new Deferred<unknown>();
-      return pending[name].promise as Promise<T>;
-    });
   const machine = hostLinkMachine.provide({
     actors: {
       connect: settleable<void>('connect'),
@@ -49,7 +43,7 @@ function harness() {
     },
   });
   const actor = createActor(machine, { clock });
-  return { actor, clock, pending, effects, lose: (reason: string) => lose!(reason) };
+  return { actor, clock, ...hand, effects: () => hand.calls.map((c) => c.name), lose: (reason: string) => lose!(reason) };
 }
 
 const paths = createTestModel(model).getShortestPaths();
@@ -59,14 +53,8 @@ describe('host link, driven along every shortest path of its model', () => {
     it(path.description, async () => {
       const h = harness();
       h.actor.start();
-      const resolve = async (name: string, value?: unknown) => {
-        h.pending[name]!.resolve(value);
-        await settle();
-      };
-      const reject = async (name: string, code: string) => {
-        h.pending[name]!.reject({ code, message: code.toLowerCase() });
-        await settle();
-      };
+      const { resolve } = h;
+      const reject = (name: string, code: string) => h.reject(name, { code, message: code.toLowerCase() });
       try {
         await path.test({
           states: sameStateChecks(model, () => h.actor, {
@@ -84,7 +72,7 @@ describe('host link, driven along every shortest path of its model', () => {
             submit: async () => {
               h.actor.send({ type: 'provision.submit', name: 'Ada', passphrase: 'pass phrase' });
               await settle();
-              expect(h.effects.at(-1)).toBe('provision');
+              expect(h.effects().at(-1)).toBe('provision');
             },
             'provision.ok': async () => {
               await resolve('provision', user);

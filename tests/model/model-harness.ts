@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { AnyActorRef, AnyStateMachine, AnyStateNode, SnapshotFrom } from 'xstate';
+import { fromPromise, type AnyActorRef, type AnyStateMachine, type AnyStateNode, type SnapshotFrom } from 'xstate';
 
 /**
  * Shared pieces for model-based tests (STYLE.md §1, testing 3): an event-only model walked with
@@ -57,4 +57,32 @@ export function sameStateChecks<M extends AnyStateMachine>(
       },
     ]),
   );
+}
+
+/**
+ * Promise effects a test settles by hand, by name: `settleable('openStore')` is the effect's
+ * logic; each start records its input and leaves a pending promise that `resolve`/`reject` settle
+ * (then let the actor react).
+ */
+export function handSettled() {
+  const pending: Record<string, Deferred<unknown>> = {};
+  const calls: { name: string; input: unknown }[] = [];
+  return {
+    pending,
+    calls,
+    settleable: <T, I = unknown>(name: string) =>
+      fromPromise<T, I>(({ input }) => {
+        calls.push({ name, input });
+        pending[name] = new Deferred<unknown>();
+        return pending[name].promise as Promise<T>;
+      }),
+    resolve: async (name: string, value?: unknown) => {
+      pending[name]!.resolve(value);
+      await settle();
+    },
+    reject: async (name: string, error: unknown) => {
+      pending[name]!.reject(error);
+      await settle();
+    },
+  };
 }
