@@ -93,6 +93,7 @@ export class Closure {
     while (queue.length > 0) {
       const batch = queue.splice(0, BATCH);
       const stored = await this.#store.adapter.getObjects(batch);
+      const read: { hash: SHA256Hash; object: LamaObject; forward: SHA256Hash[] }[] = [];
       for (let i = 0; i < batch.length; i++) {
         const hash = batch[i]!;
         const bytes = stored[i];
@@ -108,7 +109,11 @@ export class Closure {
           if (ref.kind === 'blob') this.blobs.add(ref.hash);
           else forward.push(ref.hash);
         }
-        const attached = await this.#attachments(hash, object);
+        read.push({ hash, object, forward });
+      }
+      const signatures = await this.#signaturesOver(read.map((r) => r.hash));
+      for (const { hash, object, forward } of read) {
+        const attached = [...(signatures.get(hash) ?? []), ...(await this.#identityAttachments(hash, object))];
         this.edges.set(hash, { forward, attached });
         forward.forEach(reach);
         attached.forEach(reach);
@@ -143,22 +148,26 @@ export class Closure {
     return { object, refs: this.#store.recipes.validate(object) };
   }
 
-  async #attachments(hash: SHA256Hash, object: LamaObject): Promise<SHA256Hash[]> {
-    const attached: SHA256Hash[] = [];
-    const signatures = await this.#store.referencing(hash, 'Signature');
-    if (signatures.length > 0) {
-      // A Signature also references its keys: only those whose `data` is this object belong to it.
-      const stored = await this.#store.adapter.getObjects(signatures);
-      signatures.forEach((signature, i) => {
-        const bytes = stored[i];
-        if (bytes && (this.#read(signature, bytes).object as Signed).data === hash) attached.push(signature);
-      });
-    }
-    if (object.$id$ && IDENTITY_TYPES.has(object.$type$)) {
-      this.#identities.set(hash, object.$type$);
-      attached.push(...(await this.#store.referencing(hash, 'VersionNode')));
-      if (KEY_OWNER_TYPES.has(object.$type$)) attached.push(...(await this.#store.referencing(hash, 'Keys')));
-    }
+  /** The Signatures over each of `hashes` (one lookup for the batch; a Signature also references its keys, so only `data` counts). */
+  async #signaturesOver(hashes: readonly SHA256Hash[]): Promise<Map<SHA256Hash, SHA256Hash[]>> {
+    const over = new Map<SHA256Hash, SHA256Hash[]>();
+    const entries = await this.#store.adapter.getReferencingMany(hashes, 'Signature');
+    if (entries.length === 0) return over;
+    const stored = await this.#store.adapter.getObjects(entries.map((e) => e.source));
+    entries.forEach(({ target, source }, i) => {
+      const bytes = stored[i];
+      if (!bytes || (this.#read(source, bytes).object as Signed).data !== target) return;
+      over.set(target, [...(over.get(target) ?? []), source]);
+    });
+    return over;
+  }
+
+  /** An identity's ID object brings its versions, and a Person's or Instance's its Keys. */
+  async #identityAttachments(hash: SHA256Hash, object: LamaObject): Promise<SHA256Hash[]> {
+    if (!object.$id$ || !IDENTITY_TYPES.has(object.$type$)) return [];
+    this.#identities.set(hash, object.$type$);
+    const attached = await this.#store.referencing(hash, 'VersionNode');
+    if (KEY_OWNER_TYPES.has(object.$type$)) attached.push(...(await this.#store.referencing(hash, 'Keys')));
     return attached;
   }
 }

@@ -8,6 +8,7 @@ import { ChumError, chumErrorOf } from './chum-error.ts';
 import { CHUNK_BYTES, MAX_WANT_HASHES, OFFER_WINDOW, WANT_WINDOW, type ItemKind, type Message, type MessageOf, type OfferItem } from './messages.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { checkSignature } from './signature-check.ts';
+import { WantQueue } from './want-queue.ts';
 
 /** What a receiver is about to fetch: an offered item, a reference of something it stored, or an explicit fetch. */
 export interface Candidate {
@@ -99,10 +100,12 @@ export class Fetcher {
   readonly #queue: SerialQueue;
   readonly #offers: OfferState[] = [];
   readonly #wanted = new Map<SHA256Hash, Want>();
-  readonly #urgent: Want[] = [];
-  readonly #background: Want[] = [];
-  readonly #blobQueue: Want[] = [];
+  readonly #urgent = new WantQueue<Want>();
+  readonly #background = new WantQueue<Want>();
+  readonly #blobQueue = new WantQueue<Want>();
   readonly #inFlight: InFlight[] = [];
+  /** Messages received and not yet handled, in order. */
+  readonly #inbox: (MessageOf<'offer'> | MessageOf<'synced'> | MessageOf<'objects'> | MessageOf<'chunk'>)[] = [];
   /** Signatures held until their keys arrive, by keys hash. */
   readonly #parked = new Map<SHA256Hash, { prepared: PreparedObject; want: Want | undefined }[]>();
   /** Everything the peer offered in this session: it has it. */
@@ -149,14 +152,31 @@ export class Fetcher {
       if (this.#syncedAt >= 0) throw new ChumError('PROTOCOL', 'a second synced');
       this.#syncedAt = this.#received;
     }
-    this.#queue.run(async () => {
-      if (message.t === 'offer') await this.#takeOffer(message);
-      else if (message.t === 'objects') await this.#takeObjects(message);
-      else if (message.t === 'chunk') await this.#takeChunk(message);
+    this.#inbox.push(message);
+    if (this.#inbox.length === 1) this.#queue.run(() => this.#drain());
+  }
+
+  /**
+   * Handles what arrived, in order. Replies of objects that queued up behind one another are
+   * stored in one write — one transaction instead of several, the receiver's main cost.
+   */
+  async #drain(): Promise<void> {
+    while (this.#inbox.length > 0) {
+      const message = this.#inbox[0]!;
+      if (message.t === 'objects') {
+        let count = 1;
+        while (this.#inbox[count]?.t === 'objects') count++;
+        await this.#takeObjects(this.#inbox.slice(0, count) as MessageOf<'objects'>[]);
+        this.#inbox.splice(0, count);
+      } else {
+        if (message.t === 'offer') await this.#takeOffer(message);
+        else if (message.t === 'chunk') await this.#takeChunk(message);
+        this.#inbox.shift();
+      }
       await this.#advance();
       this.#pump();
       this.#options.onProgress();
-    });
+    }
   }
 
   /** Fetches now, ahead of the background (what is on screen); resolves when each is stored or refused. */
@@ -222,13 +242,17 @@ export class Fetcher {
     });
   }
 
-  async #takeObjects(reply: MessageOf<'objects'>): Promise<void> {
-    const head = this.#takeInFlight(reply.w, 'objects');
-    if (reply.o.length > head.hashes.length) throw new ChumError('UNSOLICITED', `${reply.o.length} objects in reply to a want of ${head.hashes.length}`);
-    if (reply.o.length === 0) throw new ChumError('PROTOCOL', 'an empty reply to a want');
+  async #takeObjects(replies: readonly MessageOf<'objects'>[]): Promise<void> {
     const sent: { hash: SHA256Hash; bytes: Uint8Array }[] = [];
     const missing: SHA256Hash[] = [];
-    reply.o.forEach((bytes, i) => (bytes ? sent.push({ hash: head.hashes[i]!, bytes }) : missing.push(head.hashes[i]!)));
+    const retry: SHA256Hash[] = [];
+    for (const reply of replies) {
+      const head = this.#takeInFlight(reply.w, 'objects');
+      if (reply.o.length > head.hashes.length) throw new ChumError('UNSOLICITED', `${reply.o.length} objects in reply to a want of ${head.hashes.length}`);
+      if (reply.o.length === 0) throw new ChumError('PROTOCOL', 'an empty reply to a want');
+      reply.o.forEach((bytes, i) => (bytes ? sent.push({ hash: head.hashes[i]!, bytes }) : missing.push(head.hashes[i]!)));
+      retry.push(...head.hashes.slice(reply.o.length));
+    }
     let prepared: PreparedObject[];
     try {
       prepared = this.#options.store.prepareImport(sent.map((s) => s.bytes));
@@ -239,11 +263,10 @@ export class Fetcher {
       if (p.hash !== sent[i]!.hash) throw new ChumError('HASH_MISMATCH', `bytes sent for ${sent[i]!.hash} hash to ${p.hash}`);
     });
     const parked = await this.#checkSignatures(prepared);
-    const ready = prepared.filter((p) => !parked.has(p));
-    await this.#write(ready);
+    await this.#write(prepared.filter((p) => !parked.has(p)));
     for (const p of parked) this.#park(p);
     // Not sent this time (the reply budget): asked for again, first.
-    for (const hash of head.hashes.slice(reply.o.length).reverse()) {
+    for (const hash of retry.reverse()) {
       const want = this.#wanted.get(hash);
       if (!want) continue;
       want.requested = false;

@@ -198,6 +198,14 @@ export class IndexedDbStorage implements StorageAdapter {
     return keys.map(([, source]) => source as SHA256Hash);
   }
 
+  async getReferencingMany(targets: readonly SHA256Hash[], type: string): Promise<ReferenceEntry[]> {
+    this.#checkOpen();
+    const index = this.#readonly('references').index('byTargetType');
+    const unique = [...new Set(targets)].sort();
+    const found = await Promise.all(unique.map((target) => index.getAllKeys(IDBKeyRange.only([target, type]))));
+    return found.flatMap((keys, i) => keys.map(([, source]) => ({ target: unique[i]!, source: source as SHA256Hash, type })));
+  }
+
   async getSecret(name: string): Promise<Uint8Array | undefined> {
     return this.#readonly('secrets').get(name);
   }

@@ -1,7 +1,7 @@
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { Arrival, BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
 
 /** The in-memory backend: the reference implementation of the contract, and the fake for machine tests. */
 export class MemoryStorage implements StorageAdapter {
@@ -60,6 +60,13 @@ export class MemoryStorage implements StorageAdapter {
     this.#checkOpen();
     const sources = this.#references.get(target) ?? new Map<SHA256Hash, string>();
     return [...sources].filter(([, t]) => type === undefined || t === type).map(([source]) => source).sort();
+  }
+
+  async getReferencingMany(targets: readonly SHA256Hash[], type: string): Promise<ReferenceEntry[]> {
+    this.#checkOpen();
+    return [...new Set(targets)].sort().flatMap((target) =>
+      [...(this.#references.get(target) ?? new Map<SHA256Hash, string>())].filter(([, t]) => t === type).map(([source]) => ({ target, source, type })).sort((a, b) => (a.source < b.source ? -1 : 1)),
+    );
   }
 
   async getSecret(name: string): Promise<Uint8Array | undefined> {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { Arrival, BlobSink, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
 
 const SCHEMA_VERSION = 1;
 
@@ -65,7 +65,11 @@ export class SqliteStorage implements StorageAdapter {
       // calls and rebuilding the order in JavaScript dominate bulk reads otherwise.
       getObjects: db.prepare('SELECT o.bytes FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
       hasObject: db.prepare('SELECT 1 FROM objects WHERE hash = ?').pluck(),
+      // Bulk lookups in one statement each (as getObjects): a statement call per hash dominates otherwise.
+      hasObjects: db.prepare('SELECT o.seq IS NOT NULL FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
       seqOf: db.prepare('SELECT seq FROM objects WHERE hash = ?').pluck(),
+      seqsOf: db.prepare('SELECT o.seq FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
+      refsOfTypeMany: db.prepare('SELECT r.target, r.source, r.type FROM (SELECT DISTINCT value FROM json_each(?)) AS j JOIN refs AS r ON r.target = j.value WHERE r.type = ? ORDER BY r.target, r.source'),
       arrivalsAfter: db.prepare('SELECT seq, hash, type FROM objects WHERE seq > ? ORDER BY seq LIMIT ?'),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM objects').pluck(),
       insertRef: db.prepare('INSERT OR REPLACE INTO refs (target, source, type) VALUES (?, ?, ?)'),
@@ -110,12 +114,14 @@ export class SqliteStorage implements StorageAdapter {
 
   async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
     this.#checkOpen();
-    return hashes.map((hash) => this.#statements.hasObject.get(hash) !== undefined);
+    if (hashes.length === 1) return [this.#statements.hasObject.get(hashes[0]) !== undefined];
+    return (this.#statements.hasObjects.all(JSON.stringify(hashes)) as number[]).map((found) => found === 1);
   }
 
   async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
     this.#checkOpen();
-    return hashes.map((hash) => (this.#statements.seqOf.get(hash) as number | undefined) ?? undefined);
+    if (hashes.length === 1) return [(this.#statements.seqOf.get(hashes[0]) as number | undefined) ?? undefined];
+    return (this.#statements.seqsOf.all(JSON.stringify(hashes)) as (number | null)[]).map((seq) => seq ?? undefined);
   }
 
   async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
@@ -137,6 +143,11 @@ export class SqliteStorage implements StorageAdapter {
     this.#checkOpen();
     const rows = type === undefined ? this.#statements.refs.all(target) : this.#statements.refsOfType.all(target, type);
     return rows as SHA256Hash[];
+  }
+
+  async getReferencingMany(targets: readonly SHA256Hash[], type: string): Promise<ReferenceEntry[]> {
+    this.#checkOpen();
+    return this.#statements.refsOfTypeMany.all(JSON.stringify(targets), type) as ReferenceEntry[];
   }
 
   async getSecret(name: string): Promise<Uint8Array | undefined> {

@@ -143,6 +143,12 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         expect(await adapter.getReferencing(t)).toEqual([fakeHash('a'), fakeHash('b'), fakeHash('c')]);
         expect(await adapter.getReferencing(t, 'Note')).toEqual([fakeHash('b'), fakeHash('c')]);
         expect(await adapter.getReferencing(fakeHash('0'))).toEqual([]);
+        expect(await adapter.getReferencingMany([fakeHash('e'), t, fakeHash('0'), t], 'Note')).toEqual([
+          { target: fakeHash('e'), source: fakeHash('d'), type: 'Note' },
+          { target: t, source: fakeHash('b'), type: 'Note' },
+          { target: t, source: fakeHash('c'), type: 'Note' },
+        ]);
+        expect(await adapter.getReferencingMany([], 'Note')).toEqual([]);
       });
 
       it('replaces the head set of an ID', async () => {
@@ -199,6 +205,8 @@ export function runStorageAdapterTests(setup: () => Promise<AdapterFixture>, tit
         const [c, a, b] = (await adapter.getSeqs([fakeHash('c'), fakeHash('a'), fakeHash('b')])) as number[];
         expect(c! < a! && a! < b!).toBe(true);
         expect(await adapter.getSeqs([fakeHash('d')])).toEqual([undefined]);
+        expect(await adapter.getSeqs([fakeHash('b'), fakeHash('d'), fakeHash('c')])).toEqual([b, undefined, c]);
+        expect(await adapter.hasObjects([fakeHash('b'), fakeHash('d'), fakeHash('c')])).toEqual([true, false, true]);
         expect(await adapter.lastSeq()).toBe(b);
         expect(await adapter.arrivalsAfter(0, 10)).toEqual([
           { seq: c, hash: fakeHash('c'), type: 'Note' },

@@ -77,6 +77,8 @@ export interface StorageAdapter {
   getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]>;
   /** Sources that reference `target`, optionally only those of one $type$, sorted by hash. */
   getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]>;
+  /** `getReferencing` for many targets at once, for sources of one $type$: entries sorted by target, then source. */
+  getReferencingMany(targets: readonly SHA256Hash[], type: string): Promise<ReferenceEntry[]>;
   getSecret(name: string): Promise<Uint8Array | undefined>;
   /** The arrival sequence number of each object, in order; undefined where absent. */
   getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]>;
