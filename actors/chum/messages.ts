@@ -95,8 +95,8 @@ export function decodeMessage(body: Uint8Array): Message {
     throw new ChumError('PROTOCOL', `a message that does not decode: ${(error as Error).message}`);
   }
   if (!isRecord(wire)) throw new ChumError('PROTOCOL', 'a message that is not a map');
-  const m = new Reader(wire);
-  const t = m.string('t');
+  const t = new Reader(wire).string('t');
+  const m = new Reader(wire, t.slice(0, 40));
   switch (t) {
     case 'hello': {
       m.only('t', 'v', 'store', 'cursor');
