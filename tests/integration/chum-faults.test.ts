@@ -4,6 +4,7 @@ import { connect, crypto, message, objectsOf, testPeer, topic, verifyAll, type P
 import { Closure } from '../../actors/chum/closure.ts';
 import { rootsFor } from '../../actors/chum/grants.ts';
 import type { FrameFate } from '../../actors/chum/memory-link.ts';
+import { CHUNK_BYTES } from '../../actors/chum/messages.ts';
 import { setAccess } from '../../actors/store/access.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
 
@@ -19,6 +20,7 @@ interface Scenario {
   readonly a: number[][];
   readonly b: number[][];
   readonly shared: { readonly a: number; readonly b: number };
+  readonly attachment: { readonly a: boolean; readonly b: boolean };
 }
 
 interface LinkPlan {
@@ -32,6 +34,8 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   a: fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
   b: fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
   shared: fc.record({ a: fc.integer({ min: 0, max: 2 }), b: fc.integer({ min: 0, max: 2 }) }),
+  /** A message with an attachment of two chunks on this side. */
+  attachment: fc.record({ a: fc.boolean(), b: fc.boolean() }),
 });
 
 const linkPlan: fc.Arbitrary<LinkPlan> = fc.record({
@@ -40,8 +44,13 @@ const linkPlan: fc.Arbitrary<LinkPlan> = fc.record({
   cutAfter: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
 });
 
-async function build(peer: Peer, other: Peer, side: string, topics: number[][], shared: number): Promise<void> {
+async function build(peer: Peer, other: Peer, side: string, topics: number[][], shared: number, attachment: boolean): Promise<void> {
   let n = 0;
+  if (attachment) {
+    const blob = await peer.store.writeBlob([new Uint8Array(CHUNK_BYTES + 100).fill(side.charCodeAt(0))]);
+    const [withBlob] = await peer.store.putMany([message(`${side} attached`, { attachment: blob })]);
+    await setAccess(peer.store, { object: withBlob! }, { persons: [other.person] });
+  }
   for (const [t, versions] of topics.entries()) {
     const messages: SHA256Hash[] = [];
     let idHash: SHA256Hash | undefined;
@@ -65,11 +74,20 @@ async function visibleTo(from: Peer, to: Peer): Promise<SHA256Hash[]> {
   return (await Closure.of(from.store, crypto, await rootsFor(from.store, to.person))).present.sort();
 }
 
+/** Every BLOB a store holds reads back whole under its hash (the store re-hashes as it reads). */
+async function verifyBlobs(peer: Peer): Promise<void> {
+  for (const side of ['a', 'b']) {
+    const hash = crypto.sha256Hex(new Uint8Array(CHUNK_BYTES + 100).fill(side.charCodeAt(0))) as SHA256Hash;
+    if (!(await peer.store.hasBlob(hash))) continue;
+    for await (const chunk of await peer.store.readBlob(hash)) void chunk;
+  }
+}
+
 async function run(plan: Scenario, links: LinkPlan[]): Promise<void> {
   const a = testPeer('a');
   const b = testPeer('b');
-  await build(a, b, 'a', plan.a, plan.shared.a);
-  await build(b, a, 'b', plan.b, plan.shared.b);
+  await build(a, b, 'a', plan.a, plan.shared.a, plan.attachment.a);
+  await build(b, a, 'b', plan.b, plan.shared.b, plan.attachment.b);
   for (const { fates, picks, cutAfter } of links) {
     let sent = 0;
     let delivered = 0;
@@ -81,6 +99,8 @@ async function run(plan: Scenario, links: LinkPlan[]): Promise<void> {
     c.link.cut('the schedule moves on');
     await verifyAll(a.store);
     await verifyAll(b.store);
+    await verifyBlobs(a);
+    await verifyBlobs(b);
   }
   const clean = connect(a, b);
   await clean.settle();
@@ -88,6 +108,10 @@ async function run(plan: Scenario, links: LinkPlan[]): Promise<void> {
   const [aHas, bHas] = [new Set(await objectsOf(a.store)), new Set(await objectsOf(b.store))];
   expect((await visibleTo(a, b)).filter((h) => !bHas.has(h))).toEqual([]);
   expect((await visibleTo(b, a)).filter((h) => !aHas.has(h))).toEqual([]);
+  for (const [from, to] of [[a, b], [b, a]] as const) {
+    const blobs = (await Closure.of(from.store, crypto, await rootsFor(from.store, to.person))).blobs;
+    for (const blob of blobs) expect(await to.store.hasBlob(blob)).toBe(true);
+  }
   const shared = a.store.idHashOf(topic('shared', []));
   expect(await a.store.getHeads(shared)).toEqual(await b.store.getHeads(shared));
   await verifyAll(a.store);

@@ -47,6 +47,45 @@ describe('CHUM resuming after a cut', () => {
     expect(await b.store.has([...messages, t.versionHash])).not.toContain(false);
   });
 
+  it('brings an old object that only a new version made visible, without offering it again', async () => {
+    const a = testPeer('a');
+    const b = testPeer('b');
+    const [m1] = await a.store.putMany([message('one')]);
+    const v1 = await a.store.putVersioned(topic('t', [m1!]));
+    await setAccess(a.store, { id: v1.idHash }, { persons: [b.person] });
+    const live = connect(a, b);
+    await live.settle();
+    // Written while b may not see it, then passed by the cursor (b acknowledges what came after).
+    const [old] = await a.store.putMany([message('drafted long ago')]);
+    const [m2] = await a.store.putMany([message('two')]);
+    await a.store.putVersioned(topic('t', [m1!, m2!]));
+    await live.settle();
+    live.a.close();
+    expect(await b.store.has([m2!, old!])).toEqual([true, false]);
+
+    const v3 = await a.store.putVersioned(topic('t', [m1!, m2!, old!]));
+    const next = connect(a, b);
+    await next.settle();
+    expect(offered(decoded(next.link.sent.a))).not.toContain(old);
+    expect(await b.store.has([v3.versionHash, old!])).toEqual([true, true]);
+  });
+
+  it('brings all of what was granted while the two were apart, old as it is', async () => {
+    const a = testPeer('a');
+    const b = testPeer('b');
+    const old = await a.store.putMany([message('x'), message('y')]);
+    const archived = await a.store.putVersioned(topic('archived', old));
+    const [m] = await a.store.putMany([message('current')]);
+    const current = await a.store.putVersioned(topic('current', [m!]));
+    await setAccess(a.store, { id: current.idHash }, { persons: [b.person] });
+    await connect(a, b).settle();
+    expect(await b.store.has([...old, archived.versionHash])).toEqual([false, false, false]);
+
+    await setAccess(a.store, { id: archived.idHash }, { persons: [b.person] });
+    await connect(a, b).settle();
+    expect(await b.store.has([...old, archived.versionHash, archived.hash, archived.idHash])).toEqual([true, true, true, true, true]);
+  });
+
   it('starts over when the sender store is not the one the cursor was for', async () => {
     const a = testPeer('a');
     const b = testPeer('b');
