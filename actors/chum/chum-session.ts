@@ -4,7 +4,8 @@ import type { ObjectStore } from '../store/object-store.ts';
 import { ChumError, chumErrorOf } from './chum-error.ts';
 import type { ChumPort } from './chum-port.ts';
 import { loadCursor, saveCursor, storeIdOf } from './cursors.ts';
-import { Fetcher, type FetchPolicy, type FetchResult, type SyncProgress } from './fetcher.ts';
+import type { FetchPolicy, FetchResult, SyncProgress } from './fetch-policy.ts';
+import { Fetcher } from './fetcher.ts';
 import { decodeMessage, encodeMessage, MAX_ERROR_TEXT, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type ItemKind, type Message } from './messages.ts';
 import { Offerer } from './offerer.ts';
 

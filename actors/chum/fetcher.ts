@@ -2,42 +2,15 @@ import type { CryptoProvider } from '../crypto/crypto-provider.ts';
 import type { Signature } from '../identity/identity-recipes.ts';
 import type { SHA256Hash } from '../store/hash.ts';
 import type { Hasher } from '../store/hasher.ts';
-import type { BlobWriter, ObjectStore, PreparedObject } from '../store/object-store.ts';
+import type { ObjectStore, PreparedObject } from '../store/object-store.ts';
 import type { LamaObject } from '../store/recipes.ts';
 import { ChumError, chumErrorOf } from './chum-error.ts';
-import { CHUNK_BYTES, MAX_WANT_HASHES, OFFER_WINDOW, WANT_WINDOW, type ItemKind, type Message, type MessageOf, type OfferItem } from './messages.ts';
+import { BlobDownload } from './blob-download.ts';
+import { fetchEverything, type FetchPolicy, type FetchResult, type SyncProgress } from './fetch-policy.ts';
+import { MAX_WANT_HASHES, OFFER_WINDOW, WANT_WINDOW, type ItemKind, type Message, type MessageOf, type OfferItem } from './messages.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { checkSignature } from './signature-check.ts';
-import { WantQueue } from './want-queue.ts';
-
-/** What a receiver is about to fetch: an offered item, a reference of something it stored, or an explicit fetch. */
-export interface Candidate {
-  readonly hash: SHA256Hash;
-  readonly kind: ItemKind;
-  readonly size?: number;
-  readonly type?: string;
-  readonly reason: 'offer' | 'reference';
-}
-
-/**
- * The sparse receiver's hook (specs/chum.md §7): 'now' fetches in the background, 'later' leaves
- * it for an explicit `fetch` (it still counts as handled for the cursor).
- */
-export type FetchPolicy = (candidate: Candidate) => 'now' | 'later';
-export const fetchEverything: FetchPolicy = () => 'now';
-
-export interface SyncProgress {
-  readonly objectsDone: number;
-  readonly objectsTotal: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
-}
-
-export interface FetchResult {
-  readonly fetched: SHA256Hash[];
-  /** What the peer does not have, or may not give us. */
-  readonly missing: SHA256Hash[];
-}
+import { WantBook, type Want } from './want-book.ts';
 
 export interface FetcherOptions {
   readonly store: ObjectStore;
@@ -54,39 +27,8 @@ export interface FetcherOptions {
   readonly policy?: FetchPolicy;
 }
 
-interface Want {
-  readonly hash: SHA256Hash;
-  readonly kind: ItemKind;
-  size?: number;
-  /** Offered items it serves: they count in progress and hold their offer back. */
-  readonly items: { offer: number; size: number }[];
-  /** Offers held back by it without counting it (it is a reference of something they brought). */
-  readonly blocks: number[];
-  /** Counted in progress by itself (a reference, a fetch, the keys of a Signature). */
-  own: boolean;
-  readonly waiters: ((stored: boolean) => void)[];
-  /** A Signature waits for these keys: if the peer cannot supply them, it sent a Signature it cannot back. */
-  forKeys: boolean;
-  urgent: boolean;
-  requested: boolean;
-}
-
-interface OfferState {
-  remaining: number;
-  readonly through?: number;
-}
-
 type InFlight = { readonly w: number; readonly kind: 'objects'; readonly hashes: SHA256Hash[] } | { readonly w: number; readonly kind: 'chunk'; readonly blob: SHA256Hash; readonly i: number };
 
-interface BlobDownload {
-  readonly want: Want;
-  requested: number;
-  received: number;
-  bytes: number;
-  writer?: BlobWriter;
-  ended: boolean;
-  failed: boolean;
-}
 
 /**
  * The receiving half of a session (specs/chum.md §6): takes offers, asks the policy, checks what
@@ -98,11 +40,7 @@ export class Fetcher {
   readonly #options: FetcherOptions;
   readonly #policy: FetchPolicy;
   readonly #queue: SerialQueue;
-  readonly #offers: OfferState[] = [];
-  readonly #wanted = new Map<SHA256Hash, Want>();
-  readonly #urgent = new WantQueue<Want>();
-  readonly #background = new WantQueue<Want>();
-  readonly #blobQueue = new WantQueue<Want>();
+  readonly #book = new WantBook();
   readonly #inFlight: InFlight[] = [];
   /** Messages received and not yet handled, in order. */
   readonly #inbox: (MessageOf<'offer'> | MessageOf<'synced'> | MessageOf<'objects'> | MessageOf<'chunk'>)[] = [];
@@ -117,7 +55,6 @@ export class Fetcher {
   #initialDone = false;
   #cursor: number;
   #nextWant = 1;
-  #progress = { objectsDone: 0, objectsTotal: 0, bytesDone: 0, bytesTotal: 0 };
 
   constructor(options: FetcherOptions) {
     this.#options = options;
@@ -127,7 +64,7 @@ export class Fetcher {
   }
 
   get progress(): SyncProgress {
-    return { ...this.#progress };
+    return this.#book.progress;
   }
 
   /** Wants sent and not yet answered. */
@@ -194,7 +131,7 @@ export class Fetcher {
             result.fetched.push(hash);
             return;
           }
-          const want = this.#want(hash, kind, undefined, true);
+          const want = this.#book.want(hash, kind, undefined, true);
           waiting++;
           want.waiters.push((stored) => {
             (stored ? result.fetched : result.missing).push(hash);
@@ -211,34 +148,23 @@ export class Fetcher {
 
   /** The session ended: a BLOB half written is dropped, and pending fetches learn they got nothing. */
   abort(): void {
-    void this.#blob?.writer?.abort();
+    this.#blob?.abort();
     this.#blob = undefined;
-    for (const want of this.#wanted.values()) for (const waiter of want.waiters.splice(0)) waiter(false);
+    this.#book.abandon();
   }
 
   async #takeOffer(offer: MessageOf<'offer'>): Promise<void> {
-    const index = this.#offers.length;
-    const state: OfferState = { remaining: 0, ...(offer.through !== undefined ? { through: offer.through } : {}) };
-    this.#offers.push(state);
-    if (offer.round) {
-      this.#progress.objectsTotal += offer.round.objects;
-      this.#progress.bytesTotal += offer.round.bytes;
-    }
+    const index = this.#book.addOffer(offer.through, offer.round);
     const now: OfferItem[] = [];
     for (const item of offer.items) {
       this.offeredByPeer.add(item.hash);
       if (this.#policy({ ...item, reason: 'offer' }) === 'now') now.push(item);
-      else this.#countItem(item.size);
+      else this.#book.handled(item.size);
     }
     const present = await this.#presence(now);
     now.forEach((item, i) => {
-      if (present[i]) {
-        this.#countItem(item.size);
-        return;
-      }
-      const want = this.#want(item.hash, item.kind, item.size, false);
-      want.items.push({ offer: index, size: item.size });
-      state.remaining++;
+      if (present[i]) this.#book.handled(item.size);
+      else this.#book.holdFor(this.#book.want(item.hash, item.kind, item.size, false), index, item.size);
     });
   }
 
@@ -266,12 +192,7 @@ export class Fetcher {
     await this.#write(prepared.filter((p) => !parked.has(p)));
     for (const p of parked) this.#park(p);
     // Not sent this time (the reply budget): asked for again, first.
-    for (const hash of retry.reverse()) {
-      const want = this.#wanted.get(hash);
-      if (!want) continue;
-      want.requested = false;
-      (want.urgent ? this.#urgent : this.#background).unshift(want);
-    }
+    for (const hash of retry.reverse()) this.#book.askAgain(hash);
     for (const hash of missing) this.#complete(hash, false, 0);
     await this.#releaseParked();
   }
@@ -279,42 +200,21 @@ export class Fetcher {
   async #takeChunk(reply: MessageOf<'chunk'>): Promise<void> {
     const head = this.#takeInFlight(reply.w, 'chunk');
     const download = this.#blob!;
-    const hash = download.want.hash;
-    if (download.failed) return this.#finishFailedBlob();
-    if (!reply.d) {
-      download.failed = true;
-      return this.#finishFailedBlob();
+    if (!reply.d) download.failed = true;
+    if (download.failed) {
+      // Replies to the chunks already asked for still come; the BLOB is given up after the last.
+      if (this.#inFlight.some((f) => f.kind === 'chunk')) return;
+      download.abort();
+      this.#blob = undefined;
+      this.#complete(download.hash, false, 0, download.bytes);
+      return;
     }
-    const size = download.want.size;
-    const chunks = size === undefined ? undefined : chunkCount(size);
-    const length = reply.d.byteLength;
-    const last = chunks !== undefined ? head.i === chunks - 1 : reply.end === true;
-    const expected = chunks === undefined ? undefined : last ? size! - CHUNK_BYTES * (chunks - 1) : CHUNK_BYTES;
-    if (length > CHUNK_BYTES || (expected !== undefined && length !== expected) || (!last && length !== CHUNK_BYTES) || (reply.end === true) !== last) {
-      throw new ChumError('PROTOCOL', `chunk ${head.i} of BLOB ${hash} has ${length} bytes${reply.end ? ' and ends it' : ''}, against its offered size ${size ?? 'unknown'}`);
-    }
-    download.writer ??= await this.#options.store.openBlobWriter(hash);
-    await download.writer.write(reply.d);
-    download.received++;
-    download.bytes += length;
-    this.#progress.bytesDone += length;
-    if (!last) return;
-    download.ended = true;
-    try {
-      await download.writer.finish();
-    } catch (error) {
-      throw chumErrorOf(error);
-    }
+    const before = download.bytes;
+    const complete = await download.accept(head.i, reply);
+    this.#book.countBytes(download.bytes - before);
+    if (!complete) return;
     this.#blob = undefined;
-    this.#complete(hash, true, download.bytes, download.bytes);
-  }
-
-  #finishFailedBlob(): void {
-    const download = this.#blob!;
-    if (this.#inFlight.some((f) => f.kind === 'chunk')) return; // the rest of its replies are still coming
-    void download.writer?.abort();
-    this.#blob = undefined;
-    this.#complete(download.want.hash, false, 0, download.bytes);
+    this.#complete(download.hash, true, download.bytes, download.bytes);
   }
 
   #takeInFlight<K extends InFlight['kind']>(w: number, kind: K): Extract<InFlight, { kind: K }> {
@@ -348,10 +248,9 @@ export class Fetcher {
   #park(p: PreparedObject): void {
     const keys = (p.object as unknown as Signature).keys;
     const list = this.#parked.get(keys) ?? [];
-    list.push({ prepared: p, want: this.#wanted.get(p.hash) });
+    list.push({ prepared: p, want: this.#book.take(p.hash) }); // it arrived; it waits for its keys, not for the peer
     this.#parked.set(keys, list);
-    this.#wanted.delete(p.hash); // it arrived; it waits for its keys, not for the peer
-    this.#want(keys, 'object', undefined, true).forKeys = true;
+    this.#book.want(keys, 'object', undefined, true).forKeys = true;
   }
 
   async #releaseParked(): Promise<void> {
@@ -361,7 +260,7 @@ export class Fetcher {
       this.#parked.delete(keysHash);
       for (const { prepared } of list) checkSignature(prepared.hash, prepared.object as unknown as Signature, keys, this.#options.crypto);
       await this.#options.store.writeImported(list.map((l) => l.prepared));
-      for (const { prepared, want } of list) this.#completeWant(want, true, prepared.bytes.byteLength);
+      for (const { prepared, want } of list) this.#book.settle(want, true, prepared.bytes.byteLength);
     }
   }
 
@@ -371,19 +270,15 @@ export class Fetcher {
     await this.#options.store.writeImported(prepared);
     const references: { hash: SHA256Hash; kind: ItemKind; holds: number[] }[] = [];
     for (const p of prepared) {
-      const want = this.#wanted.get(p.hash);
-      const holds = want ? [...want.items.map((item) => item.offer), ...want.blocks] : [];
+      const holds = this.#book.offersWaitingFor(p.hash);
       for (const ref of p.refs) references.push({ hash: ref.hash, kind: ref.kind === 'blob' ? 'blob' : 'object', holds });
     }
     const wanted = references.filter((r) => this.#policy({ hash: r.hash, kind: r.kind, reason: 'reference' }) === 'now');
     const present = await this.#presence(wanted);
     wanted.forEach((ref, i) => {
       if (present[i]) return;
-      const want = this.#wanted.get(ref.hash) ?? this.#want(ref.hash, ref.kind, undefined, false, true);
-      for (const offer of ref.holds) {
-        want.blocks.push(offer);
-        this.#offers[offer]!.remaining++;
-      }
+      const want = this.#book.get(ref.hash) ?? this.#book.want(ref.hash, ref.kind, undefined, false, true);
+      for (const offer of ref.holds) this.#book.block(want, offer);
     });
     for (const p of prepared) this.#complete(p.hash, true, p.bytes.byteLength);
   }
@@ -400,79 +295,25 @@ export class Fetcher {
     return out;
   }
 
-  #want(hash: SHA256Hash, kind: ItemKind, size: number | undefined, urgent: boolean, own = urgent): Want {
-    let want = this.#wanted.get(hash);
-    if (!want) {
-      want = { hash, kind, items: [], blocks: [], own: false, waiters: [], forKeys: false, urgent, requested: false, ...(size !== undefined ? { size } : {}) };
-      this.#wanted.set(hash, want);
-      this.#enqueue(want);
-    } else if (urgent && !want.urgent) {
-      want.urgent = true;
-      if (!want.requested) this.#enqueue(want);
-    }
-    if (size !== undefined) want.size ??= size;
-    if (own && !want.own) {
-      want.own = true;
-      this.#progress.objectsTotal++;
-    }
-    return want;
-  }
-
-  #enqueue(want: Want): void {
-    if (want.kind === 'blob') {
-      if (want.urgent) this.#blobQueue.unshift(want);
-      else this.#blobQueue.push(want);
-    } else (want.urgent ? this.#urgent : this.#background).push(want);
-  }
-
   #complete(hash: SHA256Hash, stored: boolean, bytes: number, countedBytes = 0): void {
-    const want = this.#wanted.get(hash);
-    this.#wanted.delete(hash);
+    const want = this.#book.take(hash);
     if (!stored && want?.forKeys && this.#parked.has(hash)) {
       throw new ChumError('UNVERIFIABLE', `the peer sent a Signature but cannot supply its keys ${hash}`);
     }
-    this.#completeWant(want, stored, bytes, countedBytes);
-  }
-
-  #completeWant(want: Want | undefined, stored: boolean, bytes: number, countedBytes = 0): void {
-    if (!want) return;
-    let counted = countedBytes;
-    for (const item of want.items) {
-      this.#offers[item.offer]!.remaining--;
-      this.#countItem(item.size - Math.min(counted, item.size));
-      counted -= Math.min(counted, item.size);
-    }
-    for (const offer of want.blocks) this.#offers[offer]!.remaining--;
-    if (want.own) {
-      this.#progress.objectsDone++;
-      this.#progress.bytesTotal += bytes;
-      this.#progress.bytesDone += bytes - Math.min(counted, bytes);
-    }
-    for (const waiter of want.waiters) waiter(stored);
-  }
-
-  #countItem(size: number): void {
-    this.#progress.objectsDone++;
-    this.#progress.bytesDone += size;
+    this.#book.settle(want, stored, bytes, countedBytes);
   }
 
   /** Acknowledges the offers now wholly handled, after saving the cursor they move. */
   async #advance(): Promise<void> {
-    const before = this.#acked;
-    let cursor = this.#cursor;
-    let acked = before;
-    while (acked < this.#offers.length && this.#offers[acked]!.remaining === 0) {
-      cursor = Math.max(cursor, this.#offers[acked]!.through ?? 0);
-      acked++;
-    }
-    if (acked === before) return;
+    const { count: acked, cursor } = this.#book.handledPrefix(this.#acked, this.#cursor);
+    if (acked === this.#acked) return;
     if (cursor !== this.#cursor) {
       await this.#options.saveCursor(cursor);
       this.#cursor = cursor;
     }
     this.#acked = acked;
     this.#options.send({ t: 'ack', n: acked });
-    if (!this.#initialDone && this.#syncedAt >= 0 && acked >= this.#syncedAt) this.#checkInitialDone();
+    this.#checkInitialDone();
   }
 
   #checkInitialDone(): void {
@@ -484,7 +325,7 @@ export class Fetcher {
   #pump(): void {
     this.#checkInitialDone();
     while (this.#inFlight.length < WANT_WINDOW) {
-      const objects = this.#takeObjectWants();
+      const objects = this.#book.nextObjects(MAX_WANT_HASHES);
       if (objects.length > 0) {
         const w = this.#nextWant++;
         this.#inFlight.push({ w, kind: 'objects', hashes: objects.map((want) => want.hash) });
@@ -492,37 +333,15 @@ export class Fetcher {
         continue;
       }
       if (!this.#blob) {
-        const next = this.#blobQueue.shift();
+        const next = this.#book.nextBlob();
         if (!next) break;
-        if (this.#wanted.get(next.hash) !== next || next.requested) continue;
-        next.requested = true;
-        this.#blob = { want: next, requested: 0, received: 0, bytes: 0, ended: false, failed: false };
+        this.#blob = new BlobDownload(this.#options.store, next.hash, next.size);
       }
-      const download = this.#blob;
-      const size = download.want.size;
-      const more = size === undefined ? download.requested === download.received : download.requested < chunkCount(size);
-      if (!more || download.failed) break;
+      const i = this.#blob.nextChunk();
+      if (i === undefined) break;
       const w = this.#nextWant++;
-      const i = download.requested++;
-      this.#inFlight.push({ w, kind: 'chunk', blob: download.want.hash, i });
-      this.#options.send({ t: 'wantChunk', w, b: download.want.hash, i });
+      this.#inFlight.push({ w, kind: 'chunk', blob: this.#blob.hash, i });
+      this.#options.send({ t: 'wantChunk', w, b: this.#blob.hash, i });
     }
   }
-
-  #takeObjectWants(): Want[] {
-    const taken: Want[] = [];
-    for (const queue of [this.#urgent, this.#background]) {
-      while (taken.length < MAX_WANT_HASHES && queue.length > 0) {
-        const want = queue.shift()!;
-        if (this.#wanted.get(want.hash) !== want || want.requested) continue;
-        want.requested = true;
-        taken.push(want);
-      }
-    }
-    return taken;
-  }
-}
-
-function chunkCount(size: number): number {
-  return Math.max(1, Math.ceil(size / CHUNK_BYTES));
 }
