@@ -4,11 +4,12 @@
  * host-link actor and hands it to <lama-app>. No business logic lives here.
  */
 import './zod-jitless.dom.ts';
-import { createActor, fromCallback, fromPromise, type EventObject } from 'xstate';
-import { BrowserInstance } from '../../actors/browser/browser-instance.dom.ts';
+import { createActor, fromPromise } from 'xstate';
+import { chumSync } from '../../actors/chum/chum-sync.ts';
+import { nobleCrypto } from '../../actors/crypto/noble-crypto.ts';
+import { openBrowserInstance } from '../../actors/browser/browser-instance.dom.ts';
 import { hostLinkEffects, type LinkClient } from '../../actors/host-link/host-link-effects.ts';
 import { browserSessionMachine } from '../../machines/browser-session.ts';
-import type { SessionInput } from '../../machines/connection.ts';
 import { OrchestrationError } from '../ipc/orchestration-error.ts';
 import { clientFromBridge, type LamaBridge } from '../ipc/client.ts';
 import { connectControl } from '../ipc/control-client.ts';
@@ -33,11 +34,7 @@ const open = async (): Promise<LinkClient> =>
 
 const link = createActor(hostLinkMachine.provide({ actors: hostLinkEffects(open) })).start();
 
-/** Until CHUM runs here: a contact's session that reports itself caught up and moves nothing. */
-const idleSync = fromCallback<EventObject, SessionInput>(({ sendBack }) => {
-  sendBack({ type: 'sync.caughtUp' });
-});
-const instance = await BrowserInstance.open();
+const instance = await openBrowserInstance();
 const session = createActor(
   browserSessionMachine.provide({
     actors: {
@@ -49,7 +46,7 @@ const session = createActor(
           return client['orchestrate:startFederation']({});
         }),
       ),
-      connection: instance.connectionLogic(idleSync),
+      connection: instance.connectionLogic(chumSync({ store: () => instance.store, crypto: nobleCrypto })),
     },
   }),
 ).start();

@@ -28,10 +28,7 @@ export interface FederationWiring {
   readonly invitations: InvitationBook;
   /** Web origins whose pages may connect: the host's own UI origin. */
   readonly allowedOrigins: () => readonly string[];
-  /**
-   * What a connection does once its peer is a contact: CHUM (actors/chum) when it lands. Until
-   * then the host passes a session that reports itself caught up and moves nothing.
-   */
+  /** What a connection does once its peer is a contact: a CHUM session (actors/chum/chum-sync.ts). */
   readonly sync: ReturnType<typeof fromCallback<EventObject, SessionInput>>;
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createActor, fromCallback, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef, type EventObject, type SnapshotFrom } from 'xstate';
+import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef, type SnapshotFrom } from 'xstate';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
 import { createInvitation, InvitationBook } from '../../actors/federation/invitation.ts';
 import { NodeUser } from '../../actors/identity/node-user.ts';
@@ -8,14 +8,14 @@ import { InspectionCollector } from '../../actors/inspection/inspection-collecto
 import { ObjectStore } from '../../actors/store/object-store.ts';
 import { SqliteStorage } from '../../actors/store/sqlite-storage.node.ts';
 import { appMachine } from '../../machines/app.ts';
-import type { SessionInput } from '../../machines/connection.ts';
 import type { federationListenerMachine } from '../../machines/federation-listener.ts';
 import { provisioningMachine } from '../../machines/provisioning.ts';
 import { SYSTEM_ID } from '../../machines/system-ids.ts';
 import { OrchestrationError } from '../ipc/orchestration-error.ts';
 import type { Orchestrator } from '../ipc/orchestrator.ts';
 import { attachControlSocket, createControlSecret, type ControlSocket } from './control-socket.node.ts';
-import { federationChild, type FederationWiring } from './federation-child.node.ts';
+import { chumSync } from '../../actors/chum/chum-sync.ts';
+import { federationChild } from './federation-child.node.ts';
 import { createNodeOrchestrator } from './node-orchestrator.node.ts';
 import { createStaticServer, listenLocal } from './static-server.node.ts';
 
@@ -25,10 +25,13 @@ import { createStaticServer, listenLocal } from './static-server.node.ts';
  * 127.0.0.1, and stops it all cleanly. `hosts/node/main.node.ts` (npm start) and Electron's main
  * both start it; tests start it in-process.
  */
-/** Until CHUM runs here: a contact's session that reports itself caught up and moves nothing. */
-const idleSession = fromCallback<EventObject, SessionInput>(({ sendBack }) => {
-  sendBack({ type: 'sync.caughtUp' });
-});
+/** Sync progress reaches the pushes once the orchestrator exists (the federation child is wired before it). */
+class SyncProgressRelay {
+  target?: (peer: string, progress: { objectsDone: number; objectsTotal: number; bytesDone: number; bytesTotal: number }) => void;
+  publish(peer: string, progress: { objectsDone: number; objectsTotal: number; bytesDone: number; bytesTotal: number }): void {
+    this.target?.(peer, progress);
+  }
+}
 
 export interface HostOptions {
   readonly dataDir: string;
@@ -40,11 +43,7 @@ export interface HostOptions {
   readonly workerPool: { readonly logic: AnyActorLogic; readonly input?: unknown };
   /** The federation listener's port on 127.0.0.1: 8765 by default, 0 for a free one (tests). */
   readonly federationPort?: number;
-  /**
-   * What a connected contact's session runs (CHUM once it lands); the default reports itself
-   * caught up and moves nothing.
-   */
-  readonly sync?: FederationWiring['sync'];
+
   readonly collector?: InspectionCollector;
 }
 
@@ -79,6 +78,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const attached: { control?: ControlSocket } = {};
   const user = new NodeUser(() => store!, platformCrypto, 'node archive');
   const invitations = new InvitationBook();
+  const syncProgress = new SyncProgressRelay();
   const federation = federationChild(
     {
       crypto: platformCrypto,
@@ -86,7 +86,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       identity: () => user.identity!,
       invitations,
       allowedOrigins: () => [origin],
-      sync: options.sync ?? idleSession,
+      sync: chumSync({ crypto: platformCrypto, store: () => store!, onProgress: (peer, progress) => syncProgress.publish(peer.instanceId, progress) }),
     },
     options.federationPort,
   );
@@ -121,7 +121,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     inspect: collector.inspect,
     input: { childInputs: { workerPool: options.workerPool.input, federation: federation.input } },
   });
-  const { orchestrator, dispose } = createNodeOrchestrator(app, collector, {
+  const { orchestrator, dispose, pushes } = createNodeOrchestrator(app, collector, {
     invite: () => {
       const listening = app.system.get(SYSTEM_ID.federation)?.getSnapshot() as SnapshotFrom<typeof federationListenerMachine> | undefined;
       const port = listening?.matches({ running: 'listening' }) ? listening.context.port : undefined;
@@ -131,6 +131,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return { url: invitation.url, pairingToken: token };
     },
   });
+  syncProgress.target = (peer, progress) => pushes.publish('status:syncProgress', { peer, ...progress });
   // A push the table refuses is a bug on our side: say so rather than drop it silently.
   attached.control = attachControlSocket(server, { orchestrator, secret, origin, onInternalError: (error) => console.error('LAMA control socket:', error) });
   app.start();

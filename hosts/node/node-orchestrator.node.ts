@@ -23,6 +23,8 @@ const INSPECTION_CHUNK = 100;
 
 export interface NodeOrchestrator {
   readonly orchestrator: Orchestrator;
+  /** Where other parts of the host publish status pushes (sync progress). */
+  readonly pushes: PushEmitter;
   /** Stops listening to the actors. */
   dispose(): void;
 }
@@ -78,7 +80,7 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
     },
     pushes.onPush,
   );
-  return { orchestrator, dispose: unsubscribe };
+  return { orchestrator, pushes, dispose: unsubscribe };
 }
 
 /** Sends one provision request to the provisioning actor and waits for the answer with its id. */
