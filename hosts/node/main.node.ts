@@ -56,6 +56,19 @@ async function main(): Promise<void> {
     if (!Number.isInteger(value) || value < 0 || value > 65_535) fail({ code: 'BAD_PORT', message: `${flag} must be 0..65535, got ${value}` });
   }
   const host = await startHost({ dataDir, port, federationPort, rendererDir, workerPool: nodeWorkerPoolChild() }).catch(fail);
+  // Handlers first: a signal that arrives while the rest starts must still stop the tree cleanly.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void host.stop().then(() => {
+      console.log(`LAMA stopped (${signal}); archive closed.`);
+      process.exit(0);
+    }, fail);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
   console.log(`LAMA data folder: ${dataDir}`);
 
   if (values.inspect) {
@@ -81,17 +94,6 @@ async function main(): Promise<void> {
   if (chromium) openAppWindow(chromium, host.url, join(dataDir, 'browser-profile'));
   console.log(`LAMA is running at ${host.url}${chromium ? '' : '  (open it in a browser)'}`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    void host.stop().then(() => {
-      console.log(`LAMA stopped (${signal}); archive closed.`);
-      process.exit(0);
-    }, fail);
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch(fail);
