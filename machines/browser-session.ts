@@ -23,11 +23,18 @@ export interface FederationTarget {
 
 interface Context {
   user?: BrowserUser;
+  /** Whether the connection to the Node is up (paired and syncing), as it reports itself. */
+  linkUp: boolean;
   target?: FederationTarget;
   error?: { code: string; message: string };
 }
 
-type Events = { type: 'user.unlock'; name: string; passphrase: string };
+type Events =
+  | { type: 'user.unlock'; name: string; passphrase: string }
+  // What the connection child reports to its `reportTo` (machines/connection.ts).
+  | { type: 'connection.established' }
+  | { type: 'connection.up' }
+  | { type: 'connection.down'; reason?: { code: string; message: string } };
 
 function toError(error: unknown): { code: string; message: string } {
   const coded = error as { code?: unknown; message?: unknown } | undefined;
@@ -48,11 +55,13 @@ export const browserSessionMachine = setup({
     keepUser: assign({ user: (_, user: BrowserUser) => user, error: undefined }),
     keepTarget: assign({ target: (_, target: FederationTarget) => target, error: undefined }),
     keepError: assign({ error: (_, error: { code: string; message: string }) => error }),
+    markUp: assign({ linkUp: true, error: undefined }),
+    markDown: assign({ linkUp: false }),
   },
   delays: { retryFindNode: 2_000 },
 }).createMachine({
   id: 'browserSession',
-  context: {},
+  context: { linkUp: false },
   initial: 'opening',
   states: {
     opening: {
@@ -68,7 +77,7 @@ export const browserSessionMachine = setup({
     creating: {
       invoke: {
         src: 'unlockUser',
-        input: ({ event }) => ({ ...(event as Events), create: true }),
+        input: ({ event }) => ({ ...(event as Extract<Events, { type: 'user.unlock' }>), create: true }),
         onDone: { target: 'findingNode', actions: { type: 'keepUser', params: ({ event }) => event.output } },
         onError: { target: 'new', actions: { type: 'keepError', params: ({ event }) => toError(event.error) } },
       },
@@ -76,7 +85,7 @@ export const browserSessionMachine = setup({
     unlocking: {
       invoke: {
         src: 'unlockUser',
-        input: ({ event }) => ({ ...(event as Events), create: false }),
+        input: ({ event }) => ({ ...(event as Extract<Events, { type: 'user.unlock' }>), create: false }),
         onDone: { target: 'findingNode', actions: { type: 'keepUser', params: ({ event }) => event.output } },
         onError: { target: 'locked', actions: { type: 'keepError', params: ({ event }) => toError(event.error) } },
       },
@@ -95,11 +104,17 @@ export const browserSessionMachine = setup({
         src: 'connection',
         id: 'federation',
         systemId: SYSTEM_ID.federation,
-        input: ({ context }: { context: Context }) => ({ role: 'dialer', url: context.target!.url, token: context.target!.token }),
+        // The connection reports up/down to this session (its `reportTo`), which the UI shows.
+        input: ({ context, self }: { context: Context; self: unknown }) => ({ role: 'dialer', url: context.target!.url, token: context.target!.token, reportTo: self }),
         // A dialer gives up only when pairing failed (its invitation is spent): find the Node again.
         onDone: { target: 'waitingForNode', actions: { type: 'keepError', params: { code: 'FEDERATION_ENDED', message: 'the link to the Node instance ended; trying again' } } },
         onError: { target: 'waitingForNode', actions: { type: 'keepError', params: ({ event }) => toError(event.error) } },
       },
+      on: {
+        'connection.up': { actions: 'markUp' },
+        'connection.down': { actions: ['markDown', { type: 'keepError', params: ({ event }) => event.reason ?? { code: 'LINK_LOST', message: 'the link to the Node instance dropped' } }] },
+      },
+      exit: 'markDown',
     },
     failed: { type: 'final' },
   },

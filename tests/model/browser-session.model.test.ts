@@ -16,7 +16,7 @@ const model = createMachine({
     unlocking: { on: { 'user.ok': 'findingNode', 'user.wrongPassphrase': 'locked' } },
     findingNode: { on: { 'node.found': 'federating', 'node.notReady': 'waitingForNode' } },
     waitingForNode: { on: { 'retry.elapsed': 'findingNode' } },
-    federating: { on: { 'federation.ended': 'waitingForNode' } },
+    federating: { on: { 'federation.ended': 'waitingForNode', 'connection.up': 'federating', 'connection.down': 'federating' } },
     failed: { type: 'final' },
   },
 });
@@ -39,9 +39,10 @@ function harness() {
   return { actor: createActor(machine, { clock }), clock, ...effects };
 }
 
-const paths = createTestModel(model).getShortestPaths();
+// Simple paths, so the connection's up/down reports (self-loops on federating) are walked too.
+const paths = createTestModel(model).getSimplePaths();
 
-describe('browser session, driven along every shortest path of its model', () => {
+describe('browser session, driven along every simple path of its model', () => {
   for (const path of paths) {
     it(path.description, async () => {
       const h = harness();
@@ -52,7 +53,7 @@ describe('browser session, driven along every shortest path of its model', () =>
           states: sameStateChecks(model, () => h.actor, {
             federating: () => {
               // The connection is dialed with the target found, invitation included when there was one.
-              expect(h.calls.filter((c) => c.name === 'connection').at(-1)?.input).toEqual({ role: 'dialer', url: target.url, token: target.token });
+              expect(h.calls.filter((c) => c.name === 'connection').at(-1)?.input).toEqual({ role: 'dialer', url: target.url, token: target.token, reportTo: h.actor });
               expect(h.actor.getSnapshot().context.user).toEqual(user);
             },
             locked: () => {
@@ -81,6 +82,14 @@ describe('browser session, driven along every shortest path of its model', () =>
               await settle();
             },
             'federation.ended': () => resolve('connection'),
+            'connection.up': () => {
+              h.actor.send({ type: 'connection.up' });
+              expect(h.actor.getSnapshot().context.linkUp).toBe(true);
+            },
+            'connection.down': () => {
+              h.actor.send({ type: 'connection.down', reason: { code: 'GOODBYE', message: 'host stopping' } });
+              expect(h.actor.getSnapshot().context).toMatchObject({ linkUp: false, error: { code: 'GOODBYE' } });
+            },
           },
         });
       } finally {

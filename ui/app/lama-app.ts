@@ -46,8 +46,8 @@ export class LamaApp extends LitElement {
   #federation = new ActorSelect(
     this,
     () => this.session,
-    (snapshot) => ({ state: snapshot.value as string, error: snapshot.context.error?.message, failure: snapshot.context.error }),
-    (a, b) => a.state === b.state && a.error === b.error,
+    (snapshot) => ({ state: snapshot.value as string, linkUp: snapshot.context.linkUp, error: snapshot.context.error?.message, failure: snapshot.context.error }),
+    (a, b) => a.state === b.state && a.linkUp === b.linkUp && a.error === b.error,
   );
 
   /** This browser's own user still needs the passphrase (a new browser, or after a reload). */
@@ -91,7 +91,7 @@ export class LamaApp extends LitElement {
         <dt>Person</dt><dd><code>${user.personId}</code></dd>
         <dt>Node instance</dt><dd><code>${user.instanceId}</code></dd>
         <dt>App</dt><dd title=${app?.state ?? ''}>${describeApp(app?.state)}</dd>
-        <dt>This browser</dt><dd title=${this.#federation.value.error ?? ''}>${describeFederation(this.#federation.value.state)}</dd>
+        <dt>This browser</dt><dd title=${this.#federation.value.error ?? ''}>${describeFederation(this.#federation.value.state, this.#federation.value.linkUp)}</dd>
         ${(app?.failures ?? []).map((f) => html`<dt class="failure">${f.child}</dt><dd class="failure">stopped: ${f.reason}</dd>`)}
       </dl>
     </main>`;
@@ -106,10 +106,10 @@ export class LamaApp extends LitElement {
 }
 
 /** The browser session's state in words. */
-export function describeFederation(state: string): string {
+export function describeFederation(state: string, linkUp: boolean): string {
   switch (state) {
     case 'federating':
-      return 'Linked to the Node instance';
+      return linkUp ? 'Linked to the Node instance' : 'Connecting to the Node instance…';
     case 'findingNode':
     case 'waitingForNode':
       return 'Looking for the Node instance…';
