@@ -26,7 +26,7 @@ describe('first launch in Chromium (journey 1)', () => {
     [renderer, browser] = await Promise.all([buildRenderer(), launchChromium()]);
     dataDir = mkdtempSync(join(tmpdir(), 'lama-e2e-'));
     host = await startHost({ dataDir, port: 0, rendererDir: renderer.dir, workerPool: { logic: idlePool }, federationPort: 0 });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -57,7 +57,7 @@ describe('first launch in Chromium (journey 1)', () => {
     expect(personId).toMatch(/^[0-9a-f]{64}$/);
     expect(await page.getByLabel('This device').textContent()).toContain(personId);
     // The browser instance (its own user) pairs with the Node over the federation listener.
-    await page.getByText('Linked to the Node instance').waitFor({ timeout: 20_000 });
+    await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
     await expect.poll(() => connectionsOf(host), { timeout: 10_000 }).toEqual(['established']);
     await screenshot(page, 'provisioned');
 
@@ -68,12 +68,12 @@ describe('first launch in Chromium (journey 1)', () => {
     await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
-    await page.getByText('Linked to the Node instance').waitFor({ timeout: 20_000 });
+    await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
     await expect.poll(() => connectionsOf(host), { timeout: 10_000 }).toEqual(['established']);
     expect(host.invitations.size).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a page from another origin, even one that knows the secret', async () => {
     const page = await browser.newPage();
