@@ -73,7 +73,7 @@ export class LamaApp extends LitElement {
         ? nothing
         : html`<div class="banner ${link}" role="status">${link === 'down' ? `Reconnecting to LAMA… ${linkMessage ?? ''}` : 'Connecting to LAMA…'}</div>`}
       ${user && !this.#locked()
-        ? this.#status(user, app)
+        ? this.#status(user, link === 'connected' ? app : undefined)
         : link === 'connected' && app
           ? html`<lama-onboarding
               .mode=${app.provisioning === 'awaitingUser' ? 'create' : 'unlock'}
