@@ -179,6 +179,11 @@ export class Fetcher {
       reply.o.forEach((bytes, i) => (bytes ? sent.push({ hash: head.hashes[i]!, bytes }) : missing.push(head.hashes[i]!)));
       retry.push(...head.hashes.slice(reply.o.length));
     }
+    // Not sent this time (the reply budget): asked for again, first.
+    for (const hash of retry.reverse()) this.#book.askAgain(hash);
+    // These wants are answered: the next ones go out now, so the peer serves them while we verify
+    // and store these (the window counts unanswered wants, not unstored objects).
+    this.#pump();
     let prepared: PreparedObject[];
     try {
       prepared = this.#options.store.prepareImport(sent.map((s) => s.bytes));
@@ -191,8 +196,6 @@ export class Fetcher {
     const parked = await this.#checkSignatures(prepared);
     await this.#write(prepared.filter((p) => !parked.has(p)));
     for (const p of parked) this.#park(p);
-    // Not sent this time (the reply budget): asked for again, first.
-    for (const hash of retry.reverse()) this.#book.askAgain(hash);
     for (const hash of missing) this.#complete(hash, false, 0);
     await this.#releaseParked();
   }

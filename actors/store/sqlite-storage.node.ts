@@ -54,6 +54,10 @@ export class SqliteStorage implements StorageAdapter {
     this.#db = new Database(join(dir, 'archive.db'));
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
+    // Checkpoint the WAL every ~40 MiB instead of every ~4 MiB (the default 1,000 pages): a bulk
+    // import (CHUM's initial sync) otherwise spends most of its time copying the same randomly
+    // placed index pages back into the database. Durability is unchanged (WAL, as above).
+    this.#db.pragma('wal_autocheckpoint = 10000');
     this.#db.exec(SCHEMA);
     this.#checkSchemaVersion();
 
