@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromPromise, waitFor } from 'xstate';
+import { waitFor } from 'xstate';
 import { connectAsPage } from '../../tests/support/node-control-client.node.ts';
+import { idlePool } from '../../tests/support/test-host.node.ts';
 import type { PayloadOf } from '../ipc/channels.ts';
 import { startHost, type HostOptions, type RunningHost } from './host.node.ts';
 import { PortInUseError } from './static-server.node.ts';
 
-/** The worker pool is tested on its own; here a child that stays up until stopped stands in. */
-const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
 
 describe('the Node host', () => {
   const cleanups: (() => Promise<void> | void)[] = [];

@@ -3,18 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromPromise } from 'xstate';
 import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
+import { idlePool, listenerConnections } from '../support/test-host.node.ts';
 import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './e2e-kit.node.ts';
-
-/** The worker pool has its own tests; a child that stays up until stopped stands in here. */
-const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
-
-/** The states of the Node listener's live connections. */
-function connectionsOf(host: RunningHost): string[] {
-  const listener = host.app.system.get('federation')?.getSnapshot() as { context: { connections: Record<string, string> } } | undefined;
-  return Object.values(listener?.context.connections ?? {});
-}
 
 describe('first launch in Chromium (journey 1)', () => {
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
@@ -58,7 +49,7 @@ describe('first launch in Chromium (journey 1)', () => {
     expect(await page.getByLabel('This device').textContent()).toContain(personId);
     // The browser instance (its own user) pairs with the Node over the federation listener.
     await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
-    await expect.poll(() => connectionsOf(host), { timeout: 10_000 }).toEqual(['established']);
+    await expect.poll(() => listenerConnections(host), { timeout: 10_000 }).toEqual(['established']);
     await screenshot(page, 'provisioned');
 
     // After a reload the browser's own user is locked again (its keys never leave memory unsealed);
@@ -69,7 +60,7 @@ describe('first launch in Chromium (journey 1)', () => {
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
     await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
-    await expect.poll(() => connectionsOf(host), { timeout: 10_000 }).toEqual(['established']);
+    await expect.poll(() => listenerConnections(host), { timeout: 10_000 }).toEqual(['established']);
     expect(host.invitations.size).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromPromise, waitFor } from 'xstate';
+import { waitFor } from 'xstate';
 import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
+import { federationPort, idlePool, listenerConnections } from '../support/test-host.node.ts';
 import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './e2e-kit.node.ts';
 
-const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
-
-function federationPort(host: RunningHost): number {
-  return (host.app.system.get('federation')!.getSnapshot() as { context: { port: number } }).context.port;
-}
-
-function connectionsOf(host: RunningHost): string[] {
-  const listener = host.app.system.get('federation')?.getSnapshot() as { context: { connections: Record<string, string> } } | undefined;
-  return Object.values(listener?.context.connections ?? {});
-}
 
 describe('the browser reconnects by itself when the Node host restarts (journey 6)', () => {
   let renderer: Awaited<ReturnType<typeof buildRenderer>>;
@@ -60,7 +51,7 @@ describe('the browser reconnects by itself when the Node host restarts (journey 
     await second.provision({ name: 'Ada', passphrase: 'correct horse battery' });
     await waitFor(second.app, (s) => s.matches({ live: { running: { federation: 'up' } } }), { timeout: 15_000 });
     await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
-    await expect.poll(() => connectionsOf(second), { timeout: 10_000 }).toEqual(['established']);
+    await expect.poll(() => listenerConnections(second), { timeout: 10_000 }).toEqual(['established']);
     // As a contact: no invitation was issued by the new host.
     expect(second.invitations.size).toBe(0);
     // The page's console shows refused control-socket reconnects (the per-launch secret changed), nothing else.

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActor, fromPromise, waitFor } from 'xstate';
+import { createActor, waitFor } from 'xstate';
 import { chumSync } from '../../actors/chum/chum-sync.ts';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
 import { DialingPeer } from '../../actors/federation/dialing-peer.ts';
@@ -15,10 +12,10 @@ import { MemoryStorage } from '../../actors/store/memory-storage.ts';
 import { ObjectStore } from '../../actors/store/object-store.ts';
 import type { LamaObject } from '../../actors/store/recipes.ts';
 import type { PayloadOf } from '../../hosts/ipc/channels.ts';
-import { startHost } from '../../hosts/node/host.node.ts';
-import { connectAsPage } from '../support/node-control-client.node.ts';
 
-const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
+import { connectAsPage } from '../support/node-control-client.node.ts';
+import { startTestHost } from '../support/test-host.node.ts';
+
 const crypto = platformCrypto;
 
 /** A group, versioned by owner and name: a type both sides know, to see CHUM move something. */
@@ -31,15 +28,8 @@ describe('federation: the Node host and a dialing peer sync through CHUM', () =>
   });
 
   it('pairs by invitation, then what each side grants the other arrives, both ways, with progress pushed', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lama-sync-'));
-    const rendererDir = mkdtempSync(join(tmpdir(), 'lama-renderer-'));
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-    const host = await startHost({ dataDir, port: 0, rendererDir, workerPool: { logic: idlePool }, federationPort: 0 });
-    cleanups.push(async () => {
-      await host.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(rendererDir, { recursive: true, force: true });
-    });
+    const { host, dispose } = await startTestHost();
+    cleanups.push(dispose);
     await host.provision({ name: 'Ada', passphrase: 'correct horse battery' });
     await waitFor(host.app, (s) => s.matches({ live: { running: { federation: 'up' } } }));
     const page = await connectAsPage(host.url);

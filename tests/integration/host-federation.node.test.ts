@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromPromise, waitFor } from 'xstate';
+import { waitFor } from 'xstate';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
 import { readInvitation } from '../../actors/federation/invitation.ts';
 import { requestPairing } from '../../actors/federation/pairing-protocol.ts';
@@ -12,11 +9,10 @@ import { identityStore, TEST_KDF } from '../../actors/identity/identity-test-kit
 import type { PeerIdentity } from '../../actors/net/identity-proof.ts';
 import { SecureConnection, type CloseReason } from '../../actors/net/secure-connection.ts';
 import { connectWebSocket } from '../../actors/net/ws-client.node.ts';
-import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
+import type { RunningHost } from '../../hosts/node/host.node.ts';
 import { connectAsPage } from '../support/node-control-client.node.ts';
+import { federationPort, startTestHost } from '../support/test-host.node.ts';
 
-/** The worker pool has its own tests; a child that stays up until stopped stands in. */
-const idlePool = fromPromise(({ signal }) => new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve())));
 const crypto = platformCrypto;
 
 /** A device of another user dials the host's federation listener. */
@@ -45,15 +41,8 @@ describe('the Node host federation listener', () => {
   });
 
   async function runningHost(): Promise<RunningHost> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'lama-host-fed-'));
-    const rendererDir = mkdtempSync(join(tmpdir(), 'lama-renderer-'));
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html>');
-    const host = await startHost({ dataDir, port: 0, rendererDir, workerPool: { logic: idlePool }, federationPort: 0 });
-    cleanups.push(async () => {
-      await host.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-      rmSync(rendererDir, { recursive: true, force: true });
-    });
+    const { host, dispose } = await startTestHost();
+    cleanups.push(dispose);
     await host.provision({ name: 'Ada', passphrase: 'correct horse battery' });
     await waitFor(host.app, (s) => s.matches({ live: { running: { federation: 'up' } } }));
     return host;
@@ -85,8 +74,7 @@ describe('the Node host federation listener', () => {
   it('refuses a device that is not a contact when no invitation is open, naming why', async () => {
     const host = await runningHost();
     const stranger = await newDevice('stranger');
-    const federationPort = (host.app.system.get('federation')!.getSnapshot() as { context: { port: number } }).context.port;
-    const connection = SecureConnection.dial(connectWebSocket(`ws://127.0.0.1:${federationPort}`), { crypto, identity: stranger.identity, admit: () => 'contact' });
+    const connection = SecureConnection.dial(connectWebSocket(`ws://127.0.0.1:${federationPort(host)}`), { crypto, identity: stranger.identity, admit: () => 'contact' });
     const closed = await new Promise<CloseReason>((resolve) => connection.on('closed', resolve));
     // The host says goodbye with its reason: refused keys, and why.
     expect(closed.code).toBe('GOODBYE');
