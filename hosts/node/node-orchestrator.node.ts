@@ -64,6 +64,27 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
     }
   };
 
+  // The federation listener is restarted by its supervisor: follow whichever actor holds the systemId now.
+  let listener: AnyActorRef | undefined;
+  let federationEvents: { unsubscribe(): void }[] = [];
+  const followFederation = () => {
+    const current = app.system.get(SYSTEM_ID.federation) as AnyActorRef | undefined;
+    if (current === listener) return;
+    federationEvents.forEach((s) => s.unsubscribe());
+    listener = current;
+    federationEvents = current
+      ? [
+          current.on('connection.up', (event: { peer: { instanceId: string } }) => pushes.publish('status:federationConnected', { peer: event.peer.instanceId, connected: true })),
+          current.on('connection.down', (event: { peer?: { instanceId: string } }) => {
+            if (event.peer) pushes.publish('status:federationConnected', { peer: event.peer.instanceId, connected: false });
+          }),
+        ]
+      : [];
+  };
+
+  // Followed as soon as the app (re)starts it, not at the next inspection batch: a peer may connect first.
+  const appSubscription = app.subscribe({ next: followFederation, error: () => undefined });
+
   // Every transition anywhere in the tree passes through the collector: recompute the status then.
   const unsubscribe = collector.subscribe((batch) => {
     publishStatus();
@@ -80,7 +101,15 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
     },
     pushes.onPush,
   );
-  return { orchestrator, pushes, dispose: unsubscribe };
+  return {
+    orchestrator,
+    pushes,
+    dispose: () => {
+      unsubscribe();
+      appSubscription.unsubscribe();
+      federationEvents.forEach((s) => s.unsubscribe());
+    },
+  };
 }
 
 /** Sends one provision request to the provisioning actor and waits for the answer with its id. */

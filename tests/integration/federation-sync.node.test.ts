@@ -36,6 +36,8 @@ describe('federation: the Node host and a dialing peer sync through CHUM', () =>
     cleanups.push(() => page.close());
     const progress: PayloadOf<'status:syncProgress'>[] = [];
     page.on('status:syncProgress', (p) => progress.push(p));
+    const links: PayloadOf<'status:federationConnected'>[] = [];
+    page.on('status:federationConnected', (link) => links.push(link));
 
     const peerStore = new ObjectStore({ adapter: new MemoryStorage(), hasher: crypto, recipes: IDENTITY_RECIPES });
     const peer = new DialingPeer({ store: peerStore, crypto, instanceName: 'phone', dial: (url) => connectWebSocket(url) });
@@ -55,10 +57,12 @@ describe('federation: the Node host and a dialing peer sync through CHUM', () =>
     await expect.poll(async () => (await peerStore.getLatest(nodeGroup.idHash))?.object, { timeout: 15_000 }).toMatchObject({ name: 'family' });
     await expect.poll(async () => (await store.getLatest(phoneGroup.idHash))?.object, { timeout: 15_000 }).toMatchObject({ name: 'from the phone' });
     expect(progress.length).toBeGreaterThan(0);
+    await expect.poll(() => links).toContainEqual({ peer: me.instanceId, connected: true });
     expect(progress.every((p) => p.objectsDone <= p.objectsTotal)).toBe(true);
 
     // A second connection later is a known contact's: no invitation, the same link and sync.
     connection.stop();
+    await expect.poll(() => links.at(-1)).toEqual({ peer: me.instanceId, connected: false });
     const again = createActor(peer.connectionLogic(chumSync({ store: () => peerStore, crypto })), { input: { role: 'dialer', ...(await peer.findNode(() => Promise.reject(new Error('no invitation needed')))) } }).start();
     cleanups.push(() => void again.stop());
     await waitFor(again, (s) => s.matches({ linked: 'up' }), { timeout: 15_000 });
