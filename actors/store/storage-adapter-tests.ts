@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectChunks as collect } from './collect-chunks.ts';
 import { encodeObject } from './encoding.ts';
 import type { SHA256Hash } from './hash.ts';
 import type { Hasher } from './hasher.ts';
@@ -65,18 +66,6 @@ const fakeHash = (digit: string) => digit.repeat(64) as SHA256Hash;
 async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode): Promise<void> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   if (!isStoreError(error, code)) throw new Error(`expected StoreError ${code}, got ${String(error)}`);
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 function patterned(size: number, seed: number): Uint8Array {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { collectChunks as collect } from '../../actors/store/collect-chunks.ts';
 import { connect, crypto, fakeId, message, objectsOf, testPeer, topic, verifyAll, type Peer } from '../../actors/chum/chum-test-kit.ts';
 import { CHUNK_BYTES, decodeMessage } from '../../actors/chum/messages.ts';
 import { setAccess } from '../../actors/store/access.ts';
@@ -10,18 +11,6 @@ async function grantTopic(owner: Peer, to: Peer, name: string, texts: string[]) 
   const version = await owner.store.putVersioned(topic(name, messages));
   await setAccess(owner.store, { id: version.idHash }, { persons: [to.person] });
   return { messages, ...version };
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }
 
 describe('CHUM between two stores', () => {
