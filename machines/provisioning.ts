@@ -115,15 +115,7 @@ export const provisioningMachine = setup({
       invoke: {
         src: 'createUser',
         input: ({ context }) => context.request!,
-        onDone: {
-          target: 'provisioned',
-          actions: [
-            { type: 'keepUser', params: ({ event }) => event.output },
-            { type: 'announceSuccess', params: ({ event }) => ({ user: event.output, created: true }) },
-            'forgetRequest',
-            'notifyApp',
-          ],
-        },
+        onDone: becomeProvisioned(true),
         onError: {
           target: 'awaitingUser',
           actions: [{ type: 'announceFailure', params: ({ event }) => toProvisionError(event.error, 'CREATE_FAILED') }, 'forgetRequest'],
@@ -139,15 +131,7 @@ export const provisioningMachine = setup({
       invoke: {
         src: 'unlockUser',
         input: ({ context }) => context.request!,
-        onDone: {
-          target: 'provisioned',
-          actions: [
-            { type: 'keepUser', params: ({ event }) => event.output },
-            { type: 'announceSuccess', params: ({ event }) => ({ user: event.output, created: false }) },
-            'forgetRequest',
-            'notifyApp',
-          ],
-        },
+        onDone: becomeProvisioned(false),
         onError: [
           {
             guard: { type: 'isWrongPassphrase', params: ({ event }: { event: { error: unknown } }) => event.error },
@@ -197,3 +181,16 @@ export const provisioningMachine = setup({
     },
   },
 });
+
+/** Creating and unlocking end alike: keep the user, answer the request, tell the app — once. */
+function becomeProvisioned(created: boolean) {
+  return {
+    target: 'provisioned' as const,
+    actions: [
+      { type: 'keepUser' as const, params: ({ event }: { event: { output: ProvisionedUser } }) => event.output },
+      { type: 'announceSuccess' as const, params: ({ event }: { event: { output: ProvisionedUser } }) => ({ user: event.output, created }) },
+      'forgetRequest' as const,
+      'notifyApp' as const,
+    ],
+  };
+}
