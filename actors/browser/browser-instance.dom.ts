@@ -1,15 +1,68 @@
+import { APP_RECIPES } from '../app-recipes.ts';
+import { Chat } from '../chat/chat.ts';
+import { sparseChatPolicy } from '../chat/sparse-policy.ts';
+import { shareTopicsAsTheyArrive } from '../chat/topic-sharing.ts';
+import type { ChumSession } from '../chum/chum-session.ts';
+import { chumSync } from '../chum/chum-sync.ts';
 import { nobleCrypto } from '../crypto/noble-crypto.ts';
 import { DialingPeer } from '../federation/dialing-peer.ts';
-import { IDENTITY_RECIPES } from '../identity/identity-recipes.ts';
 import { connectWebSocket } from '../net/ws-client.dom.ts';
 import { IndexedDbStorage } from '../store/indexeddb-storage.dom.ts';
 import { ObjectStore } from '../store/object-store.ts';
+import type { BrowserUser } from '../../machines/browser-session.ts';
 
 /**
  * The browser instance (DESIGN.md §1): its own user in its own sparse IndexedDB store, federating
- * with the Node instance over the browser's WebSocket and the @noble crypto provider.
+ * with the Node instance over the browser's WebSocket and the @noble crypto provider. Its CHUM
+ * session fetches structure at once and message bodies when a topic is on screen (specs/chat.md §4);
+ * its Chat fetches those bodies through the live session.
  */
-export async function openBrowserInstance(name = 'lama-browser'): Promise<DialingPeer> {
-  const store = new ObjectStore({ adapter: await IndexedDbStorage.open(name), hasher: nobleCrypto, recipes: IDENTITY_RECIPES });
-  return new DialingPeer({ store, crypto: nobleCrypto, instanceName: 'browser', dial: (url) => connectWebSocket(url) });
+export class BrowserInstance {
+  readonly peer: DialingPeer;
+  /** The connection's `sync` actor: CHUM with the sparse policy, tracking the live session. */
+  readonly sync: ReturnType<typeof chumSync>;
+  #session: ChumSession | undefined;
+  #chat: Chat | undefined;
+  #stopSharing: (() => void) | undefined;
+
+  constructor(readonly store: ObjectStore) {
+    this.peer = new DialingPeer({ store, crypto: nobleCrypto, instanceName: 'browser', dial: (url) => connectWebSocket(url) });
+    this.sync = chumSync({
+      store: () => store,
+      crypto: nobleCrypto,
+      policy: sparseChatPolicy,
+      onSession: (_, session) => {
+        this.#session = session;
+      },
+    });
+  }
+
+  /** Creates or unlocks the browser's user; its chat starts with it. */
+  async unlock(request: Parameters<DialingPeer['unlock']>[0]): Promise<BrowserUser> {
+    const user = await this.peer.unlock(request);
+    this.#stopSharing?.();
+    this.#chat = new Chat({ store: this.store, identity: this.peer.identity!, fetchMissing: (hashes) => this.#fetch(hashes) });
+    this.#stopSharing = shareTopicsAsTheyArrive(this.store, this.#chat, { onError: (error) => console.error('LAMA topic sharing:', error) });
+    return user;
+  }
+
+  /** The user's chat, once unlocked. */
+  get chat(): Chat | undefined {
+    return this.#chat;
+  }
+
+  /** Whether a CHUM session with the Node is running (bodies can be fetched). */
+  get syncing(): boolean {
+    return this.#session !== undefined;
+  }
+
+  async #fetch(hashes: readonly Parameters<ChumSession['fetch']>[0][number][]): Promise<void> {
+    // Offline: what is here is shown; the rest comes when the session is back.
+    if (this.#session) await this.#session.fetch(hashes);
+  }
+}
+
+export async function openBrowserInstance(name = 'lama-browser'): Promise<BrowserInstance> {
+  const store = new ObjectStore({ adapter: await IndexedDbStorage.open(name), hasher: nobleCrypto, recipes: APP_RECIPES });
+  return new BrowserInstance(store);
 }

@@ -18,6 +18,8 @@ export interface ChumSyncOptions {
   readonly crypto: CryptoProvider;
   readonly policy?: FetchPolicy;
   readonly onProgress?: (peer: SessionInput['peer'], progress: SyncProgress) => void;
+  /** Told of each session when it starts and (undefined) when it ends: a sparse store fetches through it. */
+  readonly onSession?: (peer: SessionInput['peer'], session: ChumSession | undefined) => void;
 }
 
 export function chumSync(options: ChumSyncOptions) {
@@ -31,12 +33,16 @@ export function chumSync(options: ChumSyncOptions) {
       peer: { personId: input.peer.personId as SHA256Hash, instanceId: input.peer.instanceId as SHA256Hash },
       ...(options.policy ? { policy: options.policy } : {}),
     });
+    options.onSession?.(input.peer, session);
     session.on((event) => {
       if (event.type === 'progress') return options.onProgress?.(input.peer, event.progress);
       if (event.state === 'syncing') report({ type: 'sync.behind' });
       else if (event.state === 'live') report({ type: 'sync.caughtUp' });
       else if (event.state === 'failed' || event.state === 'closed') report({ type: 'sync.failed', message: event.error?.message ?? event.reason ?? 'the sync session ended' });
     });
-    return () => session.close('connection ended');
+    return () => {
+      options.onSession?.(input.peer, undefined);
+      session.close('connection ended');
+    };
   });
 }

@@ -5,8 +5,6 @@
  */
 import './zod-jitless.dom.ts';
 import { createActor, fromPromise } from 'xstate';
-import { chumSync } from '../../actors/chum/chum-sync.ts';
-import { nobleCrypto } from '../../actors/crypto/noble-crypto.ts';
 import { openBrowserInstance } from '../../actors/browser/browser-instance.dom.ts';
 import { hostLinkEffects, type LinkClient } from '../../actors/host-link/host-link-effects.ts';
 import { browserSessionMachine } from '../../machines/browser-session.ts';
@@ -38,15 +36,15 @@ const instance = await openBrowserInstance();
 const session = createActor(
   browserSessionMachine.provide({
     actors: {
-      openStore: fromPromise(async () => ({ hasUser: await instance.hasUser() })),
+      openStore: fromPromise(async () => ({ hasUser: await instance.peer.hasUser() })),
       unlockUser: fromPromise(({ input }) => instance.unlock(input)),
       findNode: fromPromise(() =>
-        instance.findNode(() => {
+        instance.peer.findNode(() => {
           if (!client) throw new OrchestrationError('DISCONNECTED', 'not connected to the Node host yet');
           return client['orchestrate:startFederation']({});
         }),
       ),
-      connection: instance.connectionLogic(chumSync({ store: () => instance.store, crypto: nobleCrypto })),
+      connection: instance.peer.connectionLogic(instance.sync),
     },
   }),
 ).start();
@@ -55,3 +53,6 @@ const app = document.createElement('lama-app');
 app.link = link;
 app.session = session;
 document.body.append(app);
+// The browser instance, for the end-to-end tests and benchmarks that drive it in Chromium (and for
+// anyone poking at it from the devtools console): it is this page's own data, no privilege.
+(globalThis as { lamaBrowser?: unknown }).lamaBrowser = instance;

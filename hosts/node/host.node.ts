@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef, type SnapshotFrom } from 'xstate';
+import { APP_RECIPES } from '../../actors/app-recipes.ts';
+import { Chat } from '../../actors/chat/chat.ts';
+import { shareTopicsAsTheyArrive } from '../../actors/chat/topic-sharing.ts';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
 import { createInvitation, InvitationBook } from '../../actors/federation/invitation.ts';
 import { NodeUser } from '../../actors/identity/node-user.ts';
-import { IDENTITY_RECIPES } from '../../actors/identity/identity-recipes.ts';
 import { InspectionCollector } from '../../actors/inspection/inspection-collector.ts';
 import { ObjectStore } from '../../actors/store/object-store.ts';
 import { SqliteStorage } from '../../actors/store/sqlite-storage.node.ts';
@@ -56,6 +58,8 @@ export interface RunningHost {
   readonly user: NodeUser;
   /** The archive, once the app opened it. */
   store(): ObjectStore | undefined;
+  /** The Node user's chat, once the user is unlocked (specs/chat.md). */
+  chat(): Chat | undefined;
   /** Invitations this host issued (orchestrate:startFederation) and not yet redeemed. */
   readonly invitations: InvitationBook;
   /** The orchestration table served by this host: the control socket uses it, Electron's main serves it over IPC. */
@@ -74,6 +78,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const secret = createControlSecret();
 
   let store: ObjectStore | undefined;
+  let chat: Chat | undefined;
+  let stopSharing: (() => void) | undefined;
+  /** The user is there: its chat starts, and every topic it takes part in is shared with its participants. */
+  const startChat = <T>(result: T): T => {
+    stopSharing?.();
+    chat = new Chat({ store: store!, identity: user.identity! });
+    stopSharing = shareTopicsAsTheyArrive(store!, chat, { onError: (error) => console.error('LAMA topic sharing:', error) });
+    return result;
+  };
   // Attached after the app actor exists (it serves the actor), closed by the app's shutdown state.
   const attached: { control?: ControlSocket } = {};
   const user = new NodeUser(() => store!, platformCrypto, 'node archive');
@@ -94,6 +107,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   /** Idempotent: the shutdown state runs it, and stop() makes sure of it when the app failed before reaching that state. */
   const closeResources = () =>
     (closing ??= (async () => {
+      stopSharing?.();
       await attached.control?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store?.close();
@@ -102,13 +116,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const machine = appMachine.provide({
     actors: {
       openArchive: fromPromise(async () => {
-        store = new ObjectStore({ adapter: await SqliteStorage.open(join(options.dataDir, 'archive')), hasher: platformCrypto, recipes: IDENTITY_RECIPES });
+        store = new ObjectStore({ adapter: await SqliteStorage.open(join(options.dataDir, 'archive')), hasher: platformCrypto, recipes: APP_RECIPES });
       }),
       provisioning: provisioningMachine.provide({
         actors: {
           checkStore: fromPromise(() => user.exists()),
-          createUser: fromPromise(({ input }) => user.create(input)),
-          unlockUser: fromPromise(({ input }) => user.unlock(input)),
+          createUser: fromPromise(async ({ input }) => startChat(await user.create(input))),
+          unlockUser: fromPromise(async ({ input }) => startChat(await user.unlock(input))),
         },
       }),
       workerPool: options.workerPool.logic,
@@ -143,6 +157,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     collector,
     user,
     store: () => store,
+    chat: () => chat,
     invitations,
     orchestrator,
     provision: async (request) => {
