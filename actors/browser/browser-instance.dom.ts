@@ -1,6 +1,6 @@
 import { APP_RECIPES } from '../app-recipes.ts';
 import { Chat } from '../chat/chat.ts';
-import { sparseChatPolicy } from '../chat/sparse-policy.ts';
+import { liveSparseChatPolicy } from '../chat/sparse-policy.ts';
 import { shareTopicsAsTheyArrive } from '../chat/topic-sharing.ts';
 import type { ChumSession } from '../chum/chum-session.ts';
 import { chumSync } from '../chum/chum-sync.ts';
@@ -30,7 +30,7 @@ export class BrowserInstance {
     this.sync = chumSync({
       store: () => store,
       crypto: nobleCrypto,
-      policy: sparseChatPolicy,
+      policy: liveSparseChatPolicy(() => this.#session?.state === 'live'),
       onSession: (_, session) => {
         this.#session = session;
       },

@@ -2,27 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { connect, type Connected } from '../chum/chum-test-kit.ts';
 import type { SHA256Hash } from '../store/hash.ts';
 import { chatUser } from './chat-test-kit.ts';
-import { sparseChatPolicy } from './sparse-policy.ts';
+import { liveSparseChatPolicy, sparseChatPolicy } from './sparse-policy.ts';
+import { followTopic } from './topic-feed.ts';
+import type { StoredMessage } from './message-order.ts';
 import { shareTopicsAsTheyArrive } from './topic-sharing.ts';
 
 /** A full archive (the Node) and a sparse store (the browser) chatting over CHUM on the in-memory link. */
-async function pair() {
+async function pair(policy = sparseChatPolicy) {
   let clock = 1_000;
   const now = () => ++clock;
   const node = await chatUser('Ada (node)', { now });
   let connected: Connected | undefined;
+  const fetched: SHA256Hash[][] = [];
   const browser = await chatUser('Bob (browser)', {
     now,
     fetchMissing: async (hashes: readonly SHA256Hash[]) => {
+      fetched.push([...hashes]);
       await connected!.b.fetch(hashes);
     },
   });
   const stops = [shareTopicsAsTheyArrive(node.store, node.chat, { debounceMs: 1 }), shareTopicsAsTheyArrive(browser.store, browser.chat, { debounceMs: 1 })];
   const open = () => {
-    connected = connect(node, browser, { b: { policy: sparseChatPolicy } });
+    connected = connect(node, browser, { b: { policy } });
     return connected;
   };
-  return { node, browser, open, stop: () => stops.forEach((s) => s()) };
+  return { node, browser, open, fetched, stop: () => stops.forEach((s) => s()) };
 }
 
 const waitFor = async (check: () => Promise<boolean>) => {
@@ -74,6 +78,38 @@ describe('chat over CHUM: a full archive and a sparse browser store', () => {
         ['hi from the node', node.person],
       ]);
       expect((await node.chat.messages(idHash)).map((m) => m.hash)).toEqual(seen.map((m) => m.hash));
+    } finally {
+      stop();
+    }
+  });
+
+  it('a followed topic hands over each new message once; live, the body comes with its version', async () => {
+    let live = false;
+    const { node, browser, open, fetched, stop } = await pair(liveSparseChatPolicy(() => live));
+    const seen: StoredMessage[] = [];
+    try {
+      const { idHash } = await node.chat.directTopic(browser.person, 'Bob');
+      await node.chat.send(idHash, 'backlog');
+      const c = open();
+      await c.settle();
+      live = c.b.state === 'live';
+      expect(live).toBe(true);
+      const unfollow = followTopic(browser.store, browser.chat, idHash, (messages) => seen.push(...messages));
+      await node.chat.send(idHash, 'one');
+      await node.chat.send(idHash, 'two');
+      await waitFor(async () => seen.length === 2);
+      expect(seen.map((m) => m.message.text)).toEqual(['one', 'two']);
+      // Nothing had to be fetched by hash: the live offers brought the bodies.
+      expect(fetched).toEqual([]);
+      // A message of another topic does not reach this feed.
+      const other = await node.chat.createTopic({ name: 'other', participants: [browser.person] });
+      await node.chat.send(other.idHash, 'elsewhere');
+      await browser.chat.send(idHash, 'mine');
+      await waitFor(async () => seen.length === 3);
+      unfollow();
+      expect(seen.map((m) => m.message.text)).toEqual(['one', 'two', 'mine']);
+      // The backlog stayed behind.
+      expect(await browser.store.has([(await node.chat.messages(idHash, { limit: 4 }))[0]!.hash])).toEqual([false]);
     } finally {
       stop();
     }

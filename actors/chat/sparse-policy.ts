@@ -11,3 +11,12 @@ export const sparseChatPolicy: FetchPolicy = (candidate) => {
   if (candidate.kind === 'blob' || candidate.reason === 'reference') return 'later';
   return candidate.type === 'ChatMessage' ? 'later' : 'now';
 };
+
+/**
+ * The same, except that once the session is live (`isLive`), messages are fetched as they come:
+ * a new message is what the person is about to look at (the open topic, the topic list's last
+ * line), and fetching it with its version saves a round trip. Only the backlog waits.
+ */
+export function liveSparseChatPolicy(isLive: () => boolean): FetchPolicy {
+  return (candidate) => (candidate.type === 'ChatMessage' && candidate.reason === 'offer' && isLive() ? 'now' : sparseChatPolicy(candidate));
+}
