@@ -55,6 +55,7 @@ export async function locateEntry(requested: unknown, roots: readonly string[]):
   }
   const absolute = isAbsolute(requested) ? resolve(requested) : (roots.map((root) => resolve(root, requested)).find((p) => inside(p, roots)) ?? resolve(roots[0]!, requested));
   if (!inside(absolute, roots)) throw outside(absolute, roots);
+  if (roots.includes(absolute)) return absolute; // a root itself: real already, and its parent is outside by design
   let folder: string;
   try {
     folder = await realpath(dirname(absolute));
