@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../store/memory-storage.ts';
-import { APPROVALS_SECRET, MemoryApprovalStore, SecretApprovalStore } from './approval-store.ts';
+import { APPROVALS_SECRET, MemoryApprovalStore, SecretApprovalStore, type ApprovalStore } from './approval-store.ts';
 import { FakeConnection, fakeTool } from './fake-connection.ts';
 import { isMcpError } from './mcp-error.ts';
 import { McpTools } from './mcp-tools.ts';
@@ -10,7 +10,7 @@ const READ = { readOnlyHint: true };
 const WRITE = { readOnlyHint: false, destructiveHint: true };
 const CREATE = { readOnlyHint: false, destructiveHint: false };
 
-async function setup(store = new MemoryApprovalStore()) {
+async function setup(store: ApprovalStore = new MemoryApprovalStore()) {
   const registry = new ToolRegistry();
   const fs = new FakeConnection();
   registry.attach(
@@ -160,14 +160,14 @@ describe('McpTools', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const store = new MemoryApprovalStore();
-    const slowFirst = {
+    const slowFirst: ApprovalStore = {
       load: () => store.load(),
-      save: async (policy: Parameters<MemoryApprovalStore['save']>[0]) => {
+      save: async (policy) => {
         if (saved.length === 0) await gate;
         saved.push([...(policy.servers.filesystem?.allow ?? [])]);
       },
     };
-    const { tools } = await setup(slowFirst as MemoryApprovalStore);
+    const { tools } = await setup(slowFirst);
     const a = tools.setRule('filesystem', 'write_file', 'allow');
     const b = tools.setRule('filesystem', 'create_directory', 'allow');
     release();
