@@ -2,6 +2,9 @@ import { APP_RECIPES } from '../app-recipes.ts';
 import { Chat } from '../chat/chat.ts';
 import { liveSparseChatPolicy } from '../chat/sparse-policy.ts';
 import { shareTopicsAsTheyArrive } from '../chat/topic-sharing.ts';
+import { followTopic } from '../chat/topic-feed.ts';
+import type { StoredMessage } from '../chat/message-order.ts';
+import type { SHA256Hash } from '../store/hash.ts';
 import type { ChumSession } from '../chum/chum-session.ts';
 import { chumSync } from '../chum/chum-sync.ts';
 import { nobleCrypto } from '../crypto/noble-crypto.ts';
@@ -54,6 +57,17 @@ export class BrowserInstance {
   /** Whether a CHUM session with the Node is running (bodies can be fetched). */
   get syncing(): boolean {
     return this.#session !== undefined;
+  }
+
+  /** The CHUM session's state (`greeting`, `syncing`, `live`…), or `offline` without one. */
+  get syncState(): string {
+    return this.#session?.state ?? 'offline';
+  }
+
+  /** New messages of a topic as they arrive (the open chat view follows its topic). */
+  follow(topic: SHA256Hash, listener: (messages: StoredMessage[]) => void): () => void {
+    if (!this.#chat) throw new Error('the browser user is locked');
+    return followTopic(this.store, this.#chat, topic, listener, (error) => console.error('LAMA topic feed:', error));
   }
 
   async #fetch(hashes: readonly Parameters<ChumSession['fetch']>[0][number][]): Promise<void> {

@@ -15,7 +15,13 @@ export function shareTopicsAsTheyArrive(store: ObjectStore, chat: Chat, options:
   let again = false;
   let stopped = false;
 
+  let topicVersions = '';
   const scan = async () => {
+    // One reverse-map query says whether any topic version came or went; most writes (messages,
+    // a sync's thousands of objects) add none, and then nothing else is read.
+    const versions = (await store.referencing(chat.me, 'Topic')).join();
+    if (versions === topicVersions) return;
+    topicVersions = versions;
     for (const { idHash, topic } of await chat.topics()) {
       const key = JSON.stringify(topic.participants);
       if (seen.get(idHash) === key) continue;
@@ -41,7 +47,7 @@ export function shareTopicsAsTheyArrive(store: ObjectStore, chat: Chat, options:
       });
   };
   const schedule = () => {
-    timer ??= setTimeout(run, options.debounceMs ?? 50);
+    timer ??= setTimeout(run, options.debounceMs ?? 100);
   };
   const unsubscribe = store.onWrite(schedule);
   schedule();

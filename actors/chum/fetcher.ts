@@ -244,8 +244,18 @@ export class Fetcher {
     return parked;
   }
 
+  /** Keys objects read for signature checks: immutable by hash, and one author's keys sign thousands of messages. */
+  readonly #keysRead = new Map<SHA256Hash, LamaObject>();
+
   async #stored(hash: SHA256Hash): Promise<LamaObject | undefined> {
-    return (await this.#options.store.getMany([hash]))[0];
+    const cached = this.#keysRead.get(hash);
+    if (cached) return cached;
+    const object = (await this.#options.store.getMany([hash]))[0];
+    if (object?.$type$ === 'Keys') {
+      if (this.#keysRead.size >= 256) this.#keysRead.delete(this.#keysRead.keys().next().value!);
+      this.#keysRead.set(hash, object);
+    }
+    return object;
   }
 
   #park(p: PreparedObject): void {

@@ -232,7 +232,7 @@ export class ObjectStore {
     const plain = prepared.filter((p) => p.type !== 'VersionNode');
     await this.#track(this.#adapter.write(this.#batchOf(plain)));
     this.#announce(plain.map((p) => p.hash), []);
-    for (const p of prepared) if (p.type === 'VersionNode') await this.#addVersion(p);
+    await this.#addVersions(prepared.filter((p) => p.type === 'VersionNode'));
     return prepared.map((p) => p.hash);
   }
 
@@ -362,6 +362,41 @@ export class ObjectStore {
     this.#inFlight.add(work);
     void work.finally(() => this.#inFlight.delete(work)).catch(() => undefined);
     return work;
+  }
+
+  /**
+   * `#addVersion` for many nodes in one read of heads and children and one write — CHUM brings
+   * version nodes by the thousand, and a transaction each is what a browser store cannot afford.
+   * The heads it leaves are those the nodes one by one would leave: (heads ∪ new nodes without a
+   * child) minus every parent the new nodes name.
+   */
+  async #addVersions(prepared: readonly PreparedObject[]): Promise<void> {
+    if (prepared.length === 0) return;
+    if (prepared.length === 1) {
+      await this.#addVersion(prepared[0]!);
+      return;
+    }
+    const ids = [...new Set(prepared.map((p) => (p.object as VersionNode).id))];
+    await this.#track(this.#versionLock.run(ids, async () => {
+      const known = await this.#adapter.hasObjects(prepared.map((p) => p.hash));
+      const fresh = [...new Map(prepared.filter((_, i) => !known[i]).map((p) => [p.hash, p])).values()];
+      if (fresh.length === 0) return;
+      const withChildren = new Set((await this.#adapter.getReferencingMany(fresh.map((p) => p.hash), 'VersionNode')).map((r) => r.target));
+      const byId = new Map<SHA256Hash, VersionNode[]>();
+      for (const p of fresh) {
+        const node = p.object as VersionNode;
+        for (const parent of node.parents) withChildren.add(parent);
+        byId.set(node.id, [...(byId.get(node.id) ?? []), node]);
+      }
+      const heads: { idHash: SHA256Hash; heads: SHA256Hash[] }[] = [];
+      for (const [idHash] of byId) {
+        const next = new Set((await this.#adapter.getHeads(idHash)).filter((head) => !withChildren.has(head)));
+        for (const p of fresh) if ((p.object as VersionNode).id === idHash && !withChildren.has(p.hash)) next.add(p.hash);
+        heads.push({ idHash, heads: [...next] });
+      }
+      await this.#adapter.write({ ...this.#batchOf(fresh), heads });
+      this.#announce(fresh.map((p) => p.hash), []);
+    }));
   }
 
   #addVersion(prepared: PreparedObject): Promise<SHA256Hash> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
-import type { Chat } from '../../actors/chat/chat.ts';
+import '../support/lama-browser-global.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
 import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
 import { federationPort, idlePool } from '../support/test-host.node.ts';
@@ -17,9 +17,6 @@ import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './
  * the middle of a sync converges after the browser reconnects by itself; what the browser writes
  * while the host is down arrives once the host is back.
  */
-declare global {
-  var lamaBrowser: { chat?: Chat; syncing: boolean };
-}
 
 /** Texts of a topic's newest messages as the browser shows them (fetching bodies it lacks). */
 const browserTexts = (page: Page, topic: SHA256Hash, limit = 50) =>
