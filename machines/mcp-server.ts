@@ -139,8 +139,9 @@ export const mcpServerMachine = setup({
       },
       on: {
         'server.exited': '#mcpServer.crashed',
-        // Re-entering stops the process actor (ending the old process) and starts a fresh one with the new roots.
-        'mcp.configure': { target: 'running', reenter: true, actions: ['setRoots', 'forgetProcess'] },
+        // Re-entering stops the process actor (ending the old process) and starts a fresh one with the
+        // new roots. The user changed something, so earlier crashes no longer count against it.
+        'mcp.configure': { target: 'running', reenter: true, actions: ['setRoots', 'forgetProcess', 'forgetCrashes'] },
       },
       initial: 'starting',
       states: {
