@@ -25,14 +25,17 @@ function startPool(kinds: Record<string, KindConfig> = { crypto: crypto() }, max
   const machine = workerPoolMachine.provide({ actors: { worker: workerMachine.provide({ actors: { thread: threads.actor } }) } });
   const actor = createActor(machine, { input: { kinds, maxRestarts }, clock }).start();
   const outcomes: TaskOutcome[] = [];
+  const progress: Array<{ id: number; data: unknown }> = [];
   actor.on('tasks.settled', (event) => outcomes.push(...event.outcomes));
+  actor.on('task.progress', ({ id, data }) => progress.push({ id, data }));
   const submit = (list: WorkerTask[]) => {
     actor.send({ type: 'pool.submit', tasks: list });
     return list.map((t) => t.id);
   };
   const outcomeOf = (id: number) => outcomes.filter((o) => o.id === id);
   const status = () => poolStatus(actor.getSnapshot()).kinds;
-  return { actor, clock, threads, outcomes, submit, outcomeOf, status, thread: (id: string) => threads.of(id) };
+  const cancel = (ids: number[], kind = 'crypto') => actor.send({ type: 'pool.cancel', kind, ids });
+  return { actor, clock, threads, outcomes, progress, submit, cancel, outcomeOf, status, thread: (id: string) => threads.of(id) };
 }
 
 describe('worker pool machine', () => {
@@ -211,5 +214,79 @@ describe('worker pool machine', () => {
     } finally {
       p.actor.stop();
     }
+  });
+
+  describe('streaming and cancelling', () => {
+    it('passes a running task\'s progress on to its callers, in order, and nothing once it is answered', () => {
+      const p = startPool({ crypto: crypto({ workers: 1 }) });
+      try {
+        p.thread('crypto-0').ready();
+        const [id] = p.submit(tasks(1));
+        p.thread('crypto-0').progress(id!, 'a');
+        p.thread('crypto-0').progress(id!, 'b');
+        p.thread('crypto-0').complete();
+        p.thread('crypto-0').progress(id!, 'late');
+        expect(p.progress).toEqual([
+          { id, data: 'a' },
+          { id, data: 'b' },
+        ]);
+        expect(p.outcomeOf(id!)).toHaveLength(1);
+      } finally {
+        p.actor.stop();
+      }
+    });
+
+    it('fails a queued task CANCELLED at once and never sends it', () => {
+      const p = startPool({ crypto: crypto({ workers: 1, maxInFlight: 1, maxBatch: 1 }) });
+      try {
+        p.thread('crypto-0').ready();
+        const [running, queued, next] = p.submit(tasks(3));
+        p.cancel([queued!]);
+        expect(p.outcomeOf(queued!)).toEqual([{ id: queued, ok: false, error: { code: 'CANCELLED', message: expect.stringContaining('before it ran') } }]);
+        expect(p.thread('crypto-0').cancels).toEqual([]); // nothing to stop on the worker
+        p.thread('crypto-0').complete();
+        expect(p.thread('crypto-0').messages.flat().map((t) => t.id)).toEqual([running, next]);
+      } finally {
+        p.actor.stop();
+      }
+    });
+
+    it('asks the worker running a task to stop it, and settles it with whatever the worker answers', () => {
+      const p = startPool();
+      try {
+        p.thread('crypto-0').ready();
+        p.thread('crypto-1').ready();
+        const [first, second] = p.submit(tasks(2));
+        expect(p.thread('crypto-1').pending.map((t) => t.id)).toEqual([second]);
+        p.cancel([second!]);
+        expect(p.thread('crypto-1').cancels).toEqual([[second]]);
+        expect(p.thread('crypto-0').cancels).toEqual([]); // crypto-0 does not hold it
+        expect(p.outcomeOf(second!)).toEqual([]); // not settled until the worker answers
+        p.thread('crypto-1').answer([{ id: second!, ok: true, result: 'partial' }]);
+        expect(p.outcomeOf(second!)).toEqual([{ id: second, ok: true, result: 'partial' }]);
+        expect(p.outcomeOf(first!)).toEqual([]);
+      } finally {
+        p.actor.stop();
+      }
+    });
+
+    it('does not run a cancelled task again when its worker hands it back or dies with it', () => {
+      const p = startPool({ crypto: crypto({ workers: 1 }) }, 3);
+      try {
+        p.thread('crypto-0').ready();
+        const [lost, kept] = p.submit(tasks(2));
+        p.cancel([lost!]);
+        p.thread('crypto-0').exit('killed');
+        // The retryable task that was not cancelled is resent; the cancelled one is not.
+        expect(p.outcomeOf(lost!)).toEqual([{ id: lost, ok: false, error: { code: 'CANCELLED', message: expect.stringContaining('before it finished') } }]);
+        p.clock.increment(100);
+        p.thread('crypto-0').ready();
+        expect(p.thread('crypto-0').pending.map((t) => t.id)).toEqual([kept]);
+        p.thread('crypto-0').complete();
+        expect(p.actor.getSnapshot().context.cancelled.crypto).toEqual([]); // forgotten once nothing is in flight
+      } finally {
+        p.actor.stop();
+      }
+    });
   });
 });

@@ -53,11 +53,22 @@ export interface PoolContext {
   maxRestarts: number | undefined;
   queues: Record<string, WorkerTask[]>;
   workers: Record<string, WorkerStatus>;
+  /**
+   * Per kind: tasks whose caller cancelled them while they were out on a worker. Should one come
+   * back unfinished (the worker was not up and returned it, or crashed with it) it fails CANCELLED
+   * instead of running again. Emptied whenever the kind has nothing in flight.
+   */
+  cancelled: Record<string, number[]>;
 }
 
-export type PoolEvent = { type: 'pool.submit'; tasks: WorkerTask[] } | { type: 'pool.stop' } | WorkerReport;
+export type PoolEvent =
+  | { type: 'pool.submit'; tasks: WorkerTask[] }
+  /** The callers of these tasks (all of `kind`) gave up: drop them from the queue, stop them on their worker. */
+  | { type: 'pool.cancel'; kind: string; ids: number[] }
+  | { type: 'pool.stop' }
+  | WorkerReport;
 
-export type PoolEmitted = { type: 'tasks.settled'; outcomes: TaskOutcome[] };
+export type PoolEmitted = { type: 'tasks.settled'; outcomes: TaskOutcome[] } | { type: 'task.progress'; id: number; data: unknown };
 
 export const workerPoolMachine = setup({
   types: {} as {
@@ -104,14 +115,41 @@ export const workerPoolMachine = setup({
       for (const send of step.sends) enqueue.sendTo(send.workerId, { type: 'worker.dispatch', tasks: send.tasks, timeoutMs: send.timeoutMs });
       if (outcomes.length > 0) enqueue.emit({ type: 'tasks.settled', outcomes });
     }),
+    cancel: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'pool.cancel') return;
+      const wanted = new Set(event.ids);
+      const queue = context.queues[event.kind] ?? [];
+      const dropped = new Set(queue.filter((task) => wanted.has(task.id)).map((task) => task.id));
+      const outcomes = queue.filter((task) => dropped.has(task.id)).map((task) => cancelledOutcome(task, 'before it ran'));
+      if (dropped.size > 0) enqueue.assign({ queues: { ...context.queues, [event.kind]: queue.filter((task) => !dropped.has(task.id)) } });
+      const elsewhere = event.ids.filter((id) => !dropped.has(id));
+      const busy = Object.values(context.workers).filter((w) => w.kind === event.kind && w.inFlight > 0);
+      if (elsewhere.length > 0 && busy.length > 0) {
+        // The pool does not track which worker holds which task: each busy worker of the kind checks its own.
+        enqueue.assign({ cancelled: { ...context.cancelled, [event.kind]: [...(context.cancelled[event.kind] ?? []), ...elsewhere] } });
+        for (const worker of busy) enqueue.sendTo(worker.id, { type: 'worker.cancel', ids: elsewhere });
+      }
+      if (outcomes.length > 0) enqueue.emit({ type: 'tasks.settled', outcomes });
+    }),
     applyReport: enqueueActions(({ context, event, enqueue }) => {
       if (!event.type.startsWith('worker.')) return;
       const report = event as WorkerReport;
+      if (report.type === 'worker.progress') {
+        // Straight to the callers: progress changes nothing the pool decides on.
+        enqueue.emit({ type: 'task.progress', id: report.id, data: report.data });
+        return;
+      }
       const status = context.workers[report.workerId];
       if (!status) return;
       const next = { ...context, workers: { ...context.workers }, queues: { ...context.queues } };
       const queue = next.queues[status.kind] ?? [];
       const outcomes: TaskOutcome[] = [];
+      const cancelled = new Set(context.cancelled[status.kind]);
+      const keep = (task: WorkerTask) => {
+        if (!cancelled.has(task.id)) return true;
+        outcomes.push(cancelledOutcome(task, 'before it finished'));
+        return false;
+      };
       switch (report.type) {
         case 'worker.status':
           next.workers[status.id] = { ...status, state: report.state, restarts: report.restarts, lastError: report.lastError };
@@ -121,9 +159,9 @@ export const workerPoolMachine = setup({
           outcomes.push(...report.outcomes);
           break;
         case 'worker.returned':
-          // Never reached a thread: back to the head of the queue as they were.
+          // Never reached a thread: back to the head of the queue as they were (unless cancelled meanwhile).
           next.workers[status.id] = { ...status, inFlight: status.inFlight - report.tasks.length };
-          next.queues[status.kind] = [...report.tasks, ...queue];
+          next.queues[status.kind] = [...report.tasks.filter(keep), ...queue];
           break;
         case 'worker.crashed': {
           next.workers[status.id] = { ...status, state: 'crashed', inFlight: 0, lastError: report.message };
@@ -132,7 +170,7 @@ export const workerPoolMachine = setup({
             const ms = task.timeoutMs ?? context.kinds[status.kind]?.timeoutMs;
             outcomes.push(failure(task.id, 'TIMEOUT', `${task.kind}.${task.op} did not finish within ${ms} ms; worker ${status.id} was restarted`));
           }
-          for (const task of report.lost) {
+          for (const task of report.lost.filter(keep)) {
             if (isRetryable(task)) retry.push({ ...task, retried: true });
             else outcomes.push(failure(task.id, 'WORKER_CRASHED', crashMessage(task, status.id, report.message)));
           }
@@ -142,6 +180,10 @@ export const workerPoolMachine = setup({
       }
       const step = route(next, new Set([status.kind]), outcomes);
       enqueue.assign({ queues: step.queues, workers: step.workers });
+      // Once nothing of the kind is out on a worker, no cancelled task can come back.
+      if (cancelled.size > 0 && Object.values(step.workers).every((w) => w.kind !== status.kind || w.inFlight === 0)) {
+        enqueue.assign({ cancelled: { ...context.cancelled, [status.kind]: [] } });
+      }
       for (const send of step.sends) enqueue.sendTo(send.workerId, { type: 'worker.dispatch', tasks: send.tasks, timeoutMs: send.timeoutMs });
       if (outcomes.length > 0) enqueue.emit({ type: 'tasks.settled', outcomes });
     }),
@@ -159,6 +201,7 @@ export const workerPoolMachine = setup({
     kinds: input.kinds,
     maxRestarts: input.maxRestarts,
     queues: Object.fromEntries(Object.keys(input.kinds).map((kind) => [kind, []])),
+    cancelled: {},
     workers: Object.fromEntries(
       Object.entries(input.kinds).flatMap(([kind, config]) =>
         Array.from({ length: config.workers }, (_, n) => {
@@ -174,6 +217,7 @@ export const workerPoolMachine = setup({
       entry: 'spawnWorkers',
       on: {
         'pool.submit': { actions: 'admit' },
+        'pool.cancel': { actions: 'cancel' },
         'worker.*': { actions: 'applyReport' },
         'pool.stop': 'stopped',
       },
@@ -224,6 +268,10 @@ function hasLiveWorker(context: PoolContext, kind: string): boolean {
 
 function noWorkersMessage(kind: string): string {
   return `every ${kind} worker gave up after repeated crashes`;
+}
+
+function cancelledOutcome(task: WorkerTask, when: string): TaskOutcome {
+  return failure(task.id, 'CANCELLED', `${task.kind}.${task.op} was cancelled by its caller ${when}`);
 }
 
 function crashMessage(task: WorkerTask, workerId: string, cause: string): string {

@@ -13,6 +13,7 @@ export type WorkerErrorCode =
   | 'WORKER_CRASHED' // the worker died with the task in flight and the task could not be retried
   | 'TASK_FAILED' // the op itself threw (detail names the op's error)
   | 'BAD_REQUEST' // the worker refused the request (unknown op, malformed payload, not cloneable)
+  | 'CANCELLED' // the caller cancelled it: it never ran, or its op stopped early
   | 'POOL_STOPPED'; // the pool stopped before the task finished
 
 export interface TaskFailure {

@@ -225,4 +225,23 @@ describe('worker machine', () => {
       recorder.stop();
     }
   });
+
+  it('passes progress on for tasks in flight only, and a cancel to the thread for its own tasks only', () => {
+    const w = start();
+    try {
+      w.thread().ready();
+      w.thread().progress(1, 'stale'); // nothing in flight: ignored
+      w.actor.send(dispatch([task(1), task(2)]));
+      w.thread().progress(2, 'half');
+      w.actor.send({ type: 'worker.cancel', ids: [2, 7] });
+      w.actor.send({ type: 'worker.cancel', ids: [7] });
+      w.thread().complete();
+      w.thread().progress(2, 'late'); // answered: ignored
+      w.actor.send({ type: 'worker.cancel', ids: [1] }); // answered: nothing to stop
+      expect(w.of('worker.progress')).toEqual([{ type: 'worker.progress', workerId: 'crypto-0', id: 2, data: 'half' }]);
+      expect(w.thread().cancels).toEqual([[2]]);
+    } finally {
+      w.stop();
+    }
+  });
 });

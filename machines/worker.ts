@@ -29,19 +29,19 @@ export type WorkerReport =
   | { type: 'worker.status'; workerId: string; state: WorkerState; restarts: number; lastError: string | undefined }
   | { type: 'worker.settled'; workerId: string; outcomes: TaskOutcome[] }
   | { type: 'worker.crashed'; workerId: string; reason: CrashReason; message: string; timedOut: WorkerTask[]; lost: WorkerTask[] }
-  | { type: 'worker.returned'; workerId: string; tasks: WorkerTask[] };
+  | { type: 'worker.returned'; workerId: string; tasks: WorkerTask[] }
+  /** A running task's partial output, passed on as the worker sent it. */
+  | { type: 'worker.progress'; workerId: string; id: number; data: unknown };
 
 /** What the `thread` actor sends back. */
 export type ThreadEvent =
   | { type: 'thread.ready' }
   | { type: 'thread.outcomes'; outcomes: TaskOutcome[] }
+  | { type: 'thread.progress'; id: number; data: unknown }
   | { type: 'thread.exited'; reason: 'exit' | 'error'; message: string };
 
-/** What the worker tells its `thread` actor. */
-export interface ThreadCommand {
-  type: 'thread.post';
-  tasks: WorkerTask[];
-}
+/** What the worker tells its `thread` actor: run these tasks, or stop these running ones. */
+export type ThreadCommand = { type: 'thread.post'; tasks: WorkerTask[] } | { type: 'thread.cancel'; ids: number[] };
 
 export interface ThreadInput {
   workerId: string;
@@ -52,6 +52,8 @@ export type WorkerEvent =
   /** Tasks to run, as one message to the thread; they share one deadline, `timeoutMs` from when the worker starts on them. */
   | { type: 'worker.dispatch'; tasks: WorkerTask[]; timeoutMs: number }
   | { type: 'worker.deadline'; batch: number }
+  /** The callers of these tasks gave up: stop the ones running here (others are not this worker's). */
+  | { type: 'worker.cancel'; ids: number[] }
   | ThreadEvent;
 
 export interface WorkerInput {
@@ -171,10 +173,26 @@ export const workerMachine = setup({
       enqueue.sendTo(context.reportTo, { type: 'worker.crashed', workerId: context.workerId, reason, message, timedOut, lost });
     }),
     countRestart: assign({ restarts: ({ context }) => context.restarts + 1 }),
+    reportProgress: sendTo(
+      ({ context }) => context.reportTo,
+      ({ context, event }) => {
+        const { id, data } = event as Extract<WorkerEvent, { type: 'thread.progress' }>;
+        return { type: 'worker.progress' as const, workerId: context.workerId, id, data };
+      },
+    ),
+    /** Pass a cancel on to the thread for the tasks it is running; ids not in flight here are not this worker's. */
+    cancelInFlight: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'worker.cancel') return;
+      const wanted = new Set(event.ids);
+      const ids = context.batches.flatMap((b) => b.tasks.filter((t) => wanted.has(t.id)).map((t) => t.id));
+      if (ids.length > 0) enqueue.sendTo('thread', { type: 'thread.cancel', ids });
+    }),
   },
   guards: {
     nothingInFlight: ({ context }) => context.batches.length === 0,
     isInFlight: ({ context, event }) => event.type === 'worker.deadline' && context.batches.some((b) => b.id === event.batch),
+    /** Progress for a task this worker no longer holds (answered, or handed back in a crash) is stale. */
+    isTaskInFlight: ({ context, event }) => event.type === 'thread.progress' && context.batches.some((b) => b.tasks.some((t) => t.id === event.id)),
     mayRestart: ({ context }) => context.crashes <= context.maxRestarts,
   },
   delays: {
@@ -227,6 +245,8 @@ export const workerMachine = setup({
           on: {
             'worker.dispatch': { actions: 'startBatch' },
             'thread.outcomes': { actions: 'settle' },
+            'thread.progress': { guard: 'isTaskInFlight', actions: 'reportProgress' },
+            'worker.cancel': { actions: 'cancelInFlight' },
             'worker.deadline': { guard: 'isInFlight', target: '#worker.crashed' },
           },
         },

@@ -14,7 +14,7 @@ export class FakeThreads {
   readonly actor = fromCallback<ThreadCommand, ThreadInput>(({ input, sendBack, receive }) => {
     const thread = new FakeThread(input, sendBack);
     this.opened.push(thread);
-    receive((command) => thread.messages.push(command.tasks));
+    receive((command) => (command.type === 'thread.post' ? thread.messages.push(command.tasks) : thread.cancels.push(command.ids)));
     return () => {
       thread.terminated = true;
     };
@@ -38,6 +38,8 @@ export class FakeThread {
   readonly kind: string;
   /** Each `thread.post` as it arrived: one array of tasks per message. */
   readonly messages: WorkerTask[][] = [];
+  /** Each `thread.cancel` as it arrived: the ids it asked to stop. */
+  readonly cancels: number[][] = [];
   terminated = false;
   readonly #answered = new Set<number>();
   readonly #sendBack: (event: ThreadEvent) => void;
@@ -70,6 +72,11 @@ export class FakeThread {
   answer(outcomes: TaskOutcome[]): void {
     for (const outcome of outcomes) this.#answered.add(outcome.id);
     this.#sendBack({ type: 'thread.outcomes', outcomes });
+  }
+
+  /** A running task's partial output, as a streaming op sends it. */
+  progress(id: number, data: unknown): void {
+    this.#sendBack({ type: 'thread.progress', id, data });
   }
 
   exit(message = 'worker exited with code 1'): void {

@@ -5,25 +5,48 @@
  * task lost in a crash may be resent.
  */
 
-/** An op: payload P in, result R out. The types live in a phantom member; `idempotent` is real data. */
-export interface OpSpec<P, R> {
+/**
+ * An op: payload P in, result R out, and — for a streaming op — progress events E on the way (a
+ * running op's partial output, e.g. generated text). The types live in phantom members;
+ * `idempotent` is real data.
+ */
+export interface OpSpec<P, R, E = never> {
   readonly idempotent: boolean;
   readonly types?: (payload: P) => R;
+  readonly progress?: E;
 }
 
-export type OpGroup = Record<string, OpSpec<never, unknown>>;
+export type OpGroup = Record<string, OpSpec<never, unknown, unknown>>;
 export type OpTable = Record<string, OpGroup>;
 
-export type PayloadOf<S> = S extends OpSpec<infer P, unknown> ? P : never;
-export type ResultOf<S> = S extends OpSpec<never, infer R> ? R : never;
+export type PayloadOf<S> = S extends OpSpec<infer P, unknown, unknown> ? P : never;
+export type ResultOf<S> = S extends OpSpec<never, infer R, unknown> ? R : never;
+export type ProgressOf<S> = S extends OpSpec<never, unknown, infer E> ? E : never;
+
+/**
+ * What a running op gets besides its payload: `signal` aborts when the caller cancels the task (an
+ * op that can stop early honours it; one that cannot just finishes), and `progress` sends partial
+ * output to the caller ahead of the result. Progress sent after the op settled is dropped.
+ */
+export interface TaskContext<E> {
+  readonly signal: AbortSignal;
+  progress(event: E): void;
+}
+
+/** The context of an op called directly, outside any worker (tests): never cancelled, progress dropped. */
+export const detachedTask: TaskContext<never> = { signal: new AbortController().signal, progress: () => {} };
 
 /** What a worker entry supplies per op. `transfer` moves a result buffer back instead of copying it. */
 export type OpHandlers<G extends OpGroup> = {
-  [O in keyof G]: (payload: PayloadOf<G[O]>, transfer: (buffer: ArrayBuffer) => void) => ResultOf<G[O]> | Promise<ResultOf<G[O]>>;
+  [O in keyof G]: (
+    payload: PayloadOf<G[O]>,
+    transfer: (buffer: ArrayBuffer) => void,
+    task: TaskContext<ProgressOf<G[O]>>,
+  ) => ResultOf<G[O]> | Promise<ResultOf<G[O]>>;
 };
 
 /** Declares an op: its types as arguments, its idempotency as data. */
-export const op = <P, R>(flags: { idempotent: boolean }): OpSpec<P, R> => flags;
+export const op = <P, R, E = never>(flags: { idempotent: boolean }): OpSpec<P, R, E> => flags;
 
 export interface VerifyItem {
   publicKey: Uint8Array;

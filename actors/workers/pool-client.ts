@@ -3,7 +3,7 @@ import { SYSTEM_ID } from '../../machines/system-ids.ts';
 import { poolStatus, workerPoolMachine, type KindConfig, type PoolStatus } from '../../machines/worker-pool.ts';
 import type { TaskOutcome, WorkerTask } from '../../machines/worker-task.ts';
 import { workerMachine, type ThreadInput } from '../../machines/worker.ts';
-import type { OpTable, PayloadOf, ResultOf, WorkerOps } from './ops.ts';
+import type { OpTable, PayloadOf, ProgressOf, ResultOf, WorkerOps } from './ops.ts';
 import { threadActor } from './thread-actor.ts';
 import { WorkerError } from './worker-error.ts';
 import type { WorkerHandle } from './worker-handle.ts';
@@ -17,15 +17,24 @@ import type { WorkerHandle } from './worker-handle.ts';
  * with a code. It is a thin layer over the pool actor: it sends `pool.submit` and listens for the
  * pool's `tasks.settled`. Calls made in the same turn of the event loop travel as one `pool.submit`
  * (collected until a microtask), so a burst of small tasks costs the actor one event, not one each.
+ *
+ * A streaming op's progress reaches `onProgress` (the pool's `task.progress`), in order and before
+ * the call settles. Aborting `signal` cancels the task: a queued one fails CANCELLED at once, a
+ * running one is told to stop (`pool.cancel`) and the call settles with whatever its op answers —
+ * a partial result, or CANCELLED.
  */
 
-export interface RunOptions {
+export interface RunOptions<E = unknown> {
   /** Buffers in the payload to move to the worker instead of copying (detached here afterwards; no retry). */
   transfer?: ArrayBuffer[];
   /** Overrides the kind's timeout (ms, counted from when a worker gets to the task). */
   timeoutMs?: number;
   /** Overrides the op table's idempotency flag. */
   idempotent?: boolean;
+  /** Cancels the task (see above). Already aborted: nothing is submitted and the call fails CANCELLED. */
+  signal?: AbortSignal;
+  /** Each progress event of a streaming op, in order. */
+  onProgress?: (event: E) => void;
 }
 
 export type PoolActorRef = ActorRefFrom<typeof workerPoolMachine>;
@@ -33,8 +42,12 @@ export type PoolActorRef = ActorRefFrom<typeof workerPoolMachine>;
 export type Request<G, O extends keyof G> = { op: O; payload: PayloadOf<G[O]> };
 
 interface Pending {
+  kind: string;
   resolve: (result: unknown) => void;
   reject: (error: WorkerError) => void;
+  onProgress: ((event: unknown) => void) | undefined;
+  /** Stops listening to the caller's signal. */
+  release: () => void;
 }
 
 // Task ids are unique per realm, so several clients may share one pool actor.
@@ -56,6 +69,7 @@ export class WorkerPool<T extends OpTable = WorkerOps> {
     private readonly release: () => Promise<void> = async () => {},
   ) {
     actor.on('tasks.settled', ({ outcomes }) => this.#settle(outcomes));
+    actor.on('task.progress', ({ id, data }) => this.#pending.get(id)?.onProgress?.(data));
     // When the pool actor ends, whatever it had in flight can no longer finish: fail it, never leave it hanging.
     actor.subscribe({
       complete: () => this.#failAll('POOL_STOPPED', 'the worker pool stopped'),
@@ -63,14 +77,27 @@ export class WorkerPool<T extends OpTable = WorkerOps> {
     });
   }
 
-  run<K extends keyof T & string, O extends keyof T[K] & string>(kind: K, request: Request<T[K], O>, options?: RunOptions): Promise<ResultOf<T[K][O]>> {
+  run<K extends keyof T & string, O extends keyof T[K] & string>(kind: K, request: Request<T[K], O>, options?: RunOptions<ProgressOf<T[K][O]>>): Promise<ResultOf<T[K][O]>> {
     return new Promise((resolve, reject) => {
       const id = nextTaskId++;
       if (this.#closed || this.actor.getSnapshot().status !== 'active') {
         reject(new WorkerError({ code: 'POOL_STOPPED', message: `the worker pool is closed; ${kind}.${request.op} was not run` }));
         return;
       }
-      this.#pending.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      const signal = options?.signal;
+      if (signal?.aborted) {
+        reject(new WorkerError({ code: 'CANCELLED', message: `${kind}.${request.op} was cancelled before it was submitted` }));
+        return;
+      }
+      const onAbort = () => this.#cancel(id);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.set(id, {
+        kind,
+        resolve: resolve as (result: unknown) => void,
+        reject,
+        onProgress: options?.onProgress as ((event: unknown) => void) | undefined,
+        release: () => signal?.removeEventListener('abort', onAbort),
+      });
       const spec = this.table[kind]?.[request.op];
       this.#batch.push({
         id,
@@ -105,11 +132,25 @@ export class WorkerPool<T extends OpTable = WorkerOps> {
     this.actor.send({ type: 'pool.submit', tasks });
   }
 
+  /** Not yet sent: dropped here. Sent: the pool drops it from its queue or stops it on its worker. */
+  #cancel(id: number): void {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    const waiting = this.#batch.findIndex((task) => task.id === id);
+    if (waiting >= 0) {
+      const [task] = this.#batch.splice(waiting, 1);
+      this.#settle([{ id, ok: false, error: { code: 'CANCELLED', message: `${task!.kind}.${task!.op} was cancelled by its caller before it ran` } }]);
+    } else {
+      this.actor.send({ type: 'pool.cancel', kind: pending.kind, ids: [id] });
+    }
+  }
+
   #settle(outcomes: TaskOutcome[]): void {
     for (const outcome of outcomes) {
       const pending = this.#pending.get(outcome.id);
       if (!pending) continue; // another client's task on a shared pool
       this.#pending.delete(outcome.id);
+      pending.release();
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(new WorkerError(outcome.error));
     }
@@ -120,6 +161,7 @@ export class WorkerPool<T extends OpTable = WorkerOps> {
     this.#batch = [];
     for (const [id, pending] of this.#pending) {
       this.#pending.delete(id);
+      pending.release();
       pending.reject(new WorkerError({ code, message }));
     }
   }

@@ -10,22 +10,26 @@ import type { TaskFailure, TaskOutcome } from '../../machines/worker-task.ts';
  * show up as a clear protocol error, never as a task that silently resolves to garbage.
  */
 
-/** Host → worker: requests `ids[i]` to run `kind.ops[i]` on `payloads[i]`. */
-export interface HostMessage {
-  type: 'requests';
-  kind: string;
-  ids: number[];
-  ops: string[];
-  payloads: unknown[];
-}
+/**
+ * Host → worker. `requests`: run `kind.ops[i]` on `payloads[i]` as task `ids[i]`. `cancel`: the
+ * callers of these tasks gave up — abort their ops' signals (ids the worker no longer runs are
+ * ignored: the answer is already on its way).
+ */
+export type HostMessage =
+  | { type: 'requests'; kind: string; ids: number[]; ops: string[]; payloads: unknown[] }
+  | { type: 'cancel'; ids: number[] };
+
+export type RequestsMessage = Extract<HostMessage, { type: 'requests' }>;
 
 /**
  * Worker → host. `ready` once at start; then one `outcomes` per `requests`, in any order: request
- * `ids[i]` succeeded with `results[i]`, unless `failures` lists index i with its error.
+ * `ids[i]` succeeded with `results[i]`, unless `failures` lists index i with its error. Before its
+ * outcome, a running task may send `progress` messages (a streaming op's partial output), in order.
  */
 export type WorkerMessage =
   | { type: 'ready'; kind: string; ops: string[] }
-  | { type: 'outcomes'; ids: number[]; results: unknown[]; failures: Array<{ index: number; error: TaskFailure }> };
+  | { type: 'outcomes'; ids: number[]; results: unknown[]; failures: Array<{ index: number; error: TaskFailure }> }
+  | { type: 'progress'; id: number; data: unknown };
 
 /** A message that breaks the protocol: the sender is broken, so the receiver ends the link. */
 export class ProtocolError extends Error {
@@ -40,6 +44,10 @@ export class BadRequestError extends Error {
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 export function parseHostMessage(value: unknown): HostMessage {
+  if (isRecord(value) && value.type === 'cancel') {
+    if (!Array.isArray(value.ids) || !value.ids.every((id) => typeof id === 'number')) throw new ProtocolError('expected { type: "cancel", ids } with numeric ids');
+    return value as HostMessage;
+  }
   const valid =
     isRecord(value) &&
     value.type === 'requests' &&
@@ -52,7 +60,7 @@ export function parseHostMessage(value: unknown): HostMessage {
     value.ids.every((id) => typeof id === 'number') &&
     value.ops.every((op) => typeof op === 'string');
   if (!valid) throw new ProtocolError('expected { type: "requests", kind, ids, ops, payloads } with one id, op and payload per request');
-  return value as unknown as HostMessage;
+  return value as HostMessage;
 }
 
 export function parseWorkerMessage(value: unknown): WorkerMessage {
@@ -80,6 +88,10 @@ export function parseWorkerMessage(value: unknown): WorkerMessage {
           typeof f.error.message === 'string',
       );
     if (!valid) throw new ProtocolError('outcomes need one result per id, and failures as { index, error: { code, message } }');
+    return value as WorkerMessage;
+  }
+  if (value.type === 'progress') {
+    if (typeof value.id !== 'number' || !('data' in value)) throw new ProtocolError('progress needs a task id and its data');
     return value as WorkerMessage;
   }
   throw new ProtocolError(`unknown worker message type ${JSON.stringify(value.type)}`);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nobleCrypto as crypto } from '../crypto/noble-crypto.ts';
+import { detachedTask } from './ops.ts';
 import { BadRequestError } from './protocol.ts';
 import { diffSorted, syncOps } from './sync-ops.ts';
 
@@ -10,7 +11,7 @@ const noTransfer = () => {};
 describe('sync worker ops', () => {
   it('hashBatch gives each item’s SHA-256 in hex', () => {
     const items = [new Uint8Array(0), new TextEncoder().encode('abc')];
-    expect(ops.hashBatch({ items }, noTransfer)).toEqual([
+    expect(ops.hashBatch({ items }, noTransfer, detachedTask)).toEqual([
       'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
     ]);
@@ -29,7 +30,7 @@ describe('sync worker ops', () => {
   });
 
   it('refuses lists that are not strictly ascending rather than answering wrongly', () => {
-    expect(() => ops.diff({ ours: ['b', 'a'], theirs: [] }, noTransfer)).toThrow(BadRequestError);
-    expect(() => ops.diff({ ours: [], theirs: ['a', 'a'] }, noTransfer)).toThrow('theirs must be strictly ascending (index 1)');
+    expect(() => ops.diff({ ours: ['b', 'a'], theirs: [] }, noTransfer, detachedTask)).toThrow(BadRequestError);
+    expect(() => ops.diff({ ours: [], theirs: ['a', 'a'] }, noTransfer, detachedTask)).toThrow('theirs must be strictly ascending (index 1)');
   });
 });

@@ -6,8 +6,9 @@ import type { WorkerHandle } from './worker-handle.ts';
 
 /**
  * The worker machine's `thread` actor over any WorkerHandle: opens the worker, turns its messages
- * into `thread.*` events, posts what the machine dispatches, and terminates the worker when the
- * machine leaves `running` (the callback's cleanup).
+ * (ready, outcomes, a streaming task's progress) into `thread.*` events, posts what the machine
+ * dispatches or cancels, and terminates the worker when the machine leaves `running` (the
+ * callback's cleanup).
  *
  * A message that breaks the protocol, or a `ready` from the wrong kind of worker, counts as the
  * worker dying (`thread.exited`, reason `error`): the machine then terminates it and its tasks are
@@ -22,6 +23,7 @@ export function threadActor(open: (input: ThreadInput) => WorkerHandle) {
       try {
         const message = parseWorkerMessage(raw);
         if (message.type === 'outcomes') send({ type: 'thread.outcomes', outcomes: outcomesOf(message) });
+        else if (message.type === 'progress') send({ type: 'thread.progress', id: message.id, data: message.data });
         else if (message.kind === input.kind) send({ type: 'thread.ready' });
         else throw new ProtocolError(`expected a ${input.kind} worker, got a ${message.kind} worker`);
       } catch (error) {
@@ -31,6 +33,7 @@ export function threadActor(open: (input: ThreadInput) => WorkerHandle) {
     // Any exit the machine did not ask for is a crash — a terminate() from elsewhere included.
     handle.onExit((exit) => send({ type: 'thread.exited', reason: exit.reason === 'error' ? 'error' : 'exit', message: exit.message }));
     receive((command) => {
+      if (command.type === 'thread.cancel') return handle.post({ type: 'cancel', ids: command.ids }, []);
       const refused = post(handle, command.tasks);
       if (refused.length > 0) send({ type: 'thread.outcomes', outcomes: refused });
     });

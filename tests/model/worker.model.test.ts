@@ -7,8 +7,8 @@ import type { WorkerTask } from '../../machines/worker-task.ts';
 
 /**
  * The event-only model of machines/worker.ts (STYLE.md §1, testing 3). Knobs: the thread comes up,
- * answers the oldest batch or dies; the pool dispatches; time runs to a deadline or past the
- * backoff. Each transition also counts the effects the real worker must have produced by then
+ * answers the oldest batch, streams progress or dies; the pool dispatches or cancels; time runs to
+ * a deadline or past the backoff. Each transition also counts the effects the real worker must have produced by then
  * (`expect`). Those counters are left out of the state key, so the graph stays finite; since a
  * key's stored snapshot may then carry another path's counters, each test replays its own path
  * through the model and compares against that replay.
@@ -26,6 +26,8 @@ interface Effects {
   returned: number; // tasks bounced while no thread was up
   lost: number; // tasks reported lost in a crash
   timedOut: number; // tasks reported timed out
+  progressed: number; // progress reports passed on to the pool
+  cancelsPosted: number; // cancels passed on to a thread
 }
 
 type ModelEvent =
@@ -33,6 +35,8 @@ type ModelEvent =
   | { type: 'dispatch' }
   | { type: 'thread.answer' }
   | { type: 'thread.exit' }
+  | { type: 'thread.progress' } // for the oldest task in flight, or a stale one when none is
+  | { type: 'cancel' } // of the oldest task in flight, or of one this worker no longer holds
   | { type: 'deadline' }
   | { type: 'backoff' };
 
@@ -45,6 +49,8 @@ interface ModelContext {
 const modelSetup = setup({
   types: {} as { context: ModelContext; events: ModelEvent },
   actions: {
+    // Named so the knob counts as a transition (snapshot.can is false for an action-less one); the real worker must do nothing.
+    ignored: () => {},
     post: assign({ batches: ({ context }) => context.batches + 1 }),
     answer: assign({ batches: ({ context }) => context.batches - 1, crashes: 0 }),
     count: assign(({ context }, params: { effect: keyof Effects }) => ({ expect: { ...context.expect, [params.effect]: context.expect[params.effect] + 1 } })),
@@ -78,7 +84,11 @@ const crashes = (deadline: boolean) =>
 
 const model = modelSetup.createMachine({
   id: 'workerModel',
-  context: { batches: 0, crashes: 0, expect: { threadsOpened: 1, threadsTerminated: 0, posted: 0, settled: 0, returned: 0, lost: 0, timedOut: 0 } },
+  context: {
+    batches: 0,
+    crashes: 0,
+    expect: { threadsOpened: 1, threadsTerminated: 0, posted: 0, settled: 0, returned: 0, lost: 0, timedOut: 0, progressed: 0, cancelsPosted: 0 },
+  },
   initial: 'spawning',
   states: {
     spawning: {
@@ -92,6 +102,9 @@ const model = modelSetup.createMachine({
       on: {
         dispatch: { target: 'busy', actions: ['post', counted('posted')] },
         'thread.exit': crashes(false),
+        // Stale: nothing is in flight, so neither reaches anyone.
+        'thread.progress': { actions: 'ignored' },
+        cancel: { actions: 'ignored' },
       },
     },
     busy: {
@@ -103,10 +116,13 @@ const model = modelSetup.createMachine({
         ],
         'thread.exit': crashes(false),
         deadline: crashes(true),
+        'thread.progress': { actions: counted('progressed') },
+        cancel: { actions: counted('cancelsPosted') },
       },
     },
     restarting: {
-      on: { backoff: { target: 'spawning', actions: counted('threadsOpened') }, dispatch: { actions: counted('returned') } },
+      // A cancel the pool sent before it heard of the crash finds nothing to stop.
+      on: { backoff: { target: 'spawning', actions: counted('threadsOpened') }, dispatch: { actions: counted('returned') }, cancel: { actions: 'ignored' } },
     },
     failed: { on: { dispatch: { actions: counted('returned') } } },
   },
@@ -150,6 +166,8 @@ function realWorker() {
     dispatch: () => actor.send({ type: 'worker.dispatch', tasks: [task()], timeoutMs: TIMEOUT_MS }),
     'thread.answer': () => thread().complete(thread().pending.slice(0, 1)),
     'thread.exit': () => thread().exit(),
+    'thread.progress': () => thread().progress(thread().pending[0]?.id ?? nextId - 1, 'chunk'),
+    cancel: () => actor.send({ type: 'worker.cancel', ids: [thread().pending[0]?.id ?? nextId - 1] }),
     deadline: () => clock.increment(TIMEOUT_MS),
     backoff: () => clock.increment(BACKOFF_BASE_MS * 2 ** (actor.getSnapshot().context.crashes - 1)),
   };
@@ -179,6 +197,8 @@ function realWorker() {
       returned: reports('worker.returned').reduce((n, r) => n + r.tasks.length, 0),
       lost: crashes.reduce((n, r) => n + r.lost.length, 0),
       timedOut: crashes.reduce((n, r) => n + r.timedOut.length, 0),
+      progressed: reports('worker.progress').length,
+      cancelsPosted: threads.opened.reduce((n, t) => n + t.cancels.length, 0),
     }).toEqual(state.context.expect);
     // The pool always hears the state the worker rests in.
     const last = reports('worker.status').at(-1)?.state;
@@ -196,7 +216,7 @@ describe(`worker machine, model-based (${paths.length} shortest paths)`, () => {
   it('reaches every model state and every transition', () => {
     const reached = new Set(paths.flatMap((p) => p.steps.map((s) => `${String(s.state.value)} via ${s.event.type}`)));
     expect([...new Set(paths.map((p) => String(p.state.value)))].sort()).toEqual(['busy', 'failed', 'ready', 'restarting', 'spawning']);
-    for (const edge of ['failed via thread.exit', 'failed via deadline', 'failed via dispatch', 'restarting via deadline', 'spawning via backoff', 'ready via thread.answer']) {
+    for (const edge of ['failed via thread.exit', 'failed via deadline', 'failed via dispatch', 'restarting via deadline', 'spawning via backoff', 'ready via thread.answer', 'busy via thread.progress', 'busy via cancel', 'ready via cancel', 'restarting via cancel']) {
       expect(reached).toContain(edge);
     }
   });
