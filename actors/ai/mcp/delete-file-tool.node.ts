@@ -2,7 +2,7 @@ import { lstat, rmdir, unlink } from 'node:fs/promises';
 import { z } from 'zod';
 import type { LamaTool } from './lama-tool-server.ts';
 import { McpError } from './mcp-error.ts';
-import { locateEntry } from './roots.node.ts';
+import { locateEntry, resolveRoots } from './roots.node.ts';
 
 const input = { path: z.string().describe('The file, symbolic link or empty folder to delete') };
 
@@ -10,7 +10,8 @@ const input = { path: z.string().describe('The file, symbolic link or empty fold
  * `delete_file`, which the filesystem server does not have (specs/mcp.md §3): deletes one file,
  * one symbolic link (never what it points to) or one empty folder inside the roots. Never a
  * folder with contents — one mistaken call must not be able to remove a tree — and never a root
- * itself. `roots` is read on every call, so a change of roots applies at once.
+ * itself. `roots` is read on every call, so a change of roots applies at once; the host gives it the
+ * same folders it gives the filesystem server (`mcp.configure`).
  *
  * The path is checked by its real location (locateEntry) and the deletion made on the checked
  * path. Between the two another process could swap a folder for a link; none of the AI's tools
@@ -27,7 +28,9 @@ export function deleteFileTool(roots: () => readonly string[]): LamaTool<typeof 
     readOnly: false,
     destructive: true,
     async run({ path }) {
-      const allowed = roots();
+      // Resolved per call (a few syscalls, nothing next to a deletion): the roots are judged by
+      // where they really are, exactly as the filesystem server was started with them.
+      const allowed = await resolveRoots(roots());
       const entry = await locateEntry(path, allowed);
       if (allowed.includes(entry)) throw new McpError('OUTSIDE_ROOTS', `${path} is one of the allowed folders itself; it is not deleted`);
       const info = await lstat(entry);

@@ -124,6 +124,27 @@ describe('delete_file', () => {
     }
   });
 
+  it('judges roots by where they really are, and reports roots that are gone', async () => {
+    const alias = join(root, '..', 'root-alias');
+    symlinkSync(root, alias);
+    let roots = [alias];
+    const other = new LamaToolServer();
+    const otherRegistry = new ToolRegistry();
+    other.register(deleteFileTool(() => roots));
+    await other.connect(otherRegistry);
+    try {
+      writeFileSync(join(root, 'a.txt'), 'a');
+      expect((await otherRegistry.call({ id: 'x', name: 'delete_file', arguments: { path: join(root, 'a.txt') } })).isError).toBe(false);
+      roots = [join(root, 'gone')];
+      writeFileSync(join(root, 'b.txt'), 'b');
+      const result = await otherRegistry.call({ id: 'y', name: 'delete_file', arguments: { path: join(root, 'b.txt') } });
+      expect(result).toMatchObject({ isError: true, code: 'BAD_ROOTS', content: expect.stringContaining('does not exist') });
+      expect(existsSync(join(root, 'b.txt'))).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('touches nothing outside the roots, however the path gets there', async () => {
     symlinkSync(join(outside, 'sentinel.txt'), join(root, 'escape.txt'));
     symlinkSync(outside, join(root, 'escape-dir'));

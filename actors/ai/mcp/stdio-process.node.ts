@@ -40,7 +40,9 @@ export function stdioProcessActor(registry: ToolRegistry, spec: StdioServerSpec)
     };
     let stderr = '';
     let transport: StdioClientTransport | undefined;
-    const client = new Client({ name: 'lama', version: '1.0.0' }, { capabilities: { roots: { listChanged: true } } });
+    // No roots listChanged: new roots restart the process (mcp.configure), so there is never a moment
+    // in which a server still serves folders the user has just taken away.
+    const client = new Client({ name: 'lama', version: '1.0.0' }, { capabilities: { roots: {} } });
     let roots: readonly string[] = [];
     client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.map((root) => ({ uri: pathToFileURL(root).href, name: basename(root) })) }));
     client.onclose = () => {
