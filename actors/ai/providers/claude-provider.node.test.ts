@@ -5,13 +5,13 @@ import { expectCode, run, runProviderContractTests, texts } from './provider-con
 
 const KEY = 'sk-ant-api03-test-key';
 const MODELS = [
-  { id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5', contextLength: 200_000 },
+  { id: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6', contextLength: 200_000 },
   { id: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', contextLength: 200_000 },
 ];
 
 runProviderContractTests('Claude', async () => {
   const standIn = await AnthropicStandIn.start({ apiKey: KEY, models: MODELS });
-  return { standIn, apiKey: KEY, model: 'claude-sonnet-4-5', provider: (overrides = {}) => new ClaudeProvider({ id: 'claude', kind: 'claude', endpoint: standIn.url, apiKey: KEY, ...overrides }) };
+  return { standIn, apiKey: KEY, model: 'claude-sonnet-4-6', provider: (overrides = {}) => new ClaudeProvider({ id: 'claude', kind: 'claude', endpoint: standIn.url, apiKey: KEY, ...overrides }) };
 });
 
 describe('Claude on the wire', () => {
@@ -23,7 +23,7 @@ describe('Claude on the wire', () => {
     standIn = await AnthropicStandIn.start({ apiKey: KEY, models: MODELS });
     const { error } = await run(
       claude().complete({
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         temperature: 0.5,
         tools: [{ name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }],
         messages: [
@@ -48,7 +48,7 @@ describe('Claude on the wire', () => {
     expect(chat.headers['anthropic-version']).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(chat.headers.authorization ?? chat.headers['x-api-key']).toContain(KEY);
     expect(chat.body).toEqual({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 4096,
       temperature: 0.5,
       stream: true,
@@ -77,14 +77,14 @@ describe('Claude on the wire', () => {
 
   it('UNAUTHORIZED without a key, before any request (the SDK would look for one elsewhere)', async () => {
     standIn = await AnthropicStandIn.start({ apiKey: KEY, models: MODELS });
-    expectCode((await run(claude('').complete({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }))).error, 'UNAUTHORIZED');
+    expectCode((await run(claude('').complete({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] }))).error, 'UNAUTHORIZED');
     expect(await claude('').health()).toMatchObject({ status: 'unauthorized' });
     expect(standIn.requests).toHaveLength(0);
   });
 
   it('PROVIDER for 529 overloaded and for an overloaded_error event; RATE_LIMITED for a rate_limit_error event', async () => {
     standIn = await AnthropicStandIn.start({ apiKey: KEY, models: MODELS });
-    const ask = () => run(claude().complete({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }));
+    const ask = () => run(claude().complete({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] }));
     standIn.fail({ status: 529 });
     expect(expectCode((await ask()).error, 'PROVIDER').message).toMatch(/529.*Overloaded/);
     standIn.reply({ text: ['partial'], fault: { kind: 'error', afterChunks: 1 } });
@@ -107,7 +107,7 @@ describe('Claude on the wire', () => {
   it('MALFORMED_STREAM for an answer that ends inside a tool_use block, with none of its input shown', async () => {
     standIn = await AnthropicStandIn.start({ apiKey: KEY, models: MODELS });
     standIn.reply({ toolCalls: [{ id: 'toolu_1', name: 'read_file', arguments: { path: 'x' } }], fault: { kind: 'end', afterChunks: 2 } });
-    const { chunks, error } = await run(claude().complete({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hi' }] }));
+    const { chunks, error } = await run(claude().complete({ model: 'claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hi' }] }));
     expect(chunks).toEqual([]);
     expectCode(error, 'MALFORMED_STREAM');
   });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LlmError, type CompletionChunk, type CompletionRequest, type LlmErrorCode, type LlmProvider, type ProviderConfig } from '../llm-provider.ts';
+import { tokens } from '../../../tests/support/stand-ins/script.ts';
 import type { StandInServer } from '../../../tests/support/stand-ins/stand-in-server.node.ts';
 
 /**
@@ -84,6 +85,13 @@ export function runProviderContractTests(title: string, start: () => Promise<Pro
       expect(texts(chunks)).toEqual(['Hel', 'lo, ', 'Ada.']);
       expect(chunks.at(-1)).toEqual({ type: 'done', stopReason: 'end', usage: { inputTokens: 21, outputTokens: 3 } });
       expect(chunks.filter((chunk) => chunk.type === 'done')).toHaveLength(1);
+    });
+
+    it('streams 2,000 chunks written as fast as the socket takes them, none lost or reordered', async () => {
+      h.standIn.reply({ text: tokens(2_000) });
+      const { chunks, error } = await run(h.provider().complete(request()));
+      expect(error).toBeUndefined();
+      expect(texts(chunks).join('')).toBe(tokens(2_000).join(''));
     });
 
     it('reports a length stop as maxTokens', async () => {

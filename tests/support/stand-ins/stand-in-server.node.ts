@@ -143,7 +143,7 @@ export abstract class StandInServer {
       if (res.destroyed) return;
       if (fault && frame.kind !== 'head' && sent >= fault.afterChunks) return this.#inject(res, fault);
       if (frame.kind === 'content' && delayMs > 0 && sent > 0) await sleep(delayMs);
-      if (!res.write(frame.data)) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!res.write(frame.data)) await drained(res);
       if (frame.kind === 'content') sent += 1;
     }
     res.end();
@@ -200,6 +200,17 @@ async function readRequest(req: IncomingMessage): Promise<RecordedRequest> {
   for await (const part of req) parts.push(part as Buffer);
   const text = Buffer.concat(parts).toString('utf8');
   return { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** Resolves when the response can take more, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 function sleep(ms: number): Promise<void> {
