@@ -192,10 +192,13 @@ export class Chat {
 
   /** The messages named, in topic order; fetched from the peer where this store lacks them. */
   async bodies(hashes: readonly SHA256Hash[]): Promise<StoredMessage[]> {
-    const present = await this.#store.has(hashes);
-    const missing = hashes.filter((_, i) => !present[i]);
-    if (missing.length > 0 && this.options.fetchMissing) await this.options.fetchMissing(missing);
-    const bodies = await this.#store.getMany<ChatMessage>(hashes);
+    let bodies = await this.#store.getMany<ChatMessage>(hashes);
+    const missing = hashes.filter((_, i) => bodies[i] === undefined);
+    if (missing.length > 0 && this.options.fetchMissing) {
+      await this.options.fetchMissing(missing);
+      const fetched = new Map((await this.#store.getMany<ChatMessage>(missing)).map((m, i) => [missing[i]!, m]));
+      bodies = bodies.map((m, i) => m ?? fetched.get(hashes[i]!));
+    }
     const out: StoredMessage[] = [];
     bodies.forEach((message, i) => {
       if (message?.$type$ === 'ChatMessage') out.push({ hash: hashes[i]!, message });

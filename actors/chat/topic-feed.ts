@@ -2,7 +2,8 @@ import type { SHA256Hash } from '../store/hash.ts';
 import type { ObjectStore, StoreWrite } from '../store/object-store.ts';
 import type { VersionNode } from '../store/store-recipes.ts';
 import type { Chat } from './chat.ts';
-import type { StoredMessage } from './message-order.ts';
+import type { ChatMessage } from './chat-recipes.ts';
+import { compareMessages, type StoredMessage } from './message-order.ts';
 
 /**
  * New messages of one topic as they arrive (specs/chat.md §4): after each write, the version nodes
@@ -23,14 +24,22 @@ export function followTopic(store: ObjectStore, chat: Chat, topicIdHash: SHA256H
   };
 
   const take = async (write: StoreWrite) => {
-    const written = await store.getMany(write.objects);
-    if (written.some((o) => o?.$type$ === 'Topic') || !channels) await channelsNow();
-    const fresh = written
-      .filter((o): o is VersionNode & { $type$: 'VersionNode' } => o?.$type$ === 'VersionNode' && channels!.has((o as VersionNode).id))
+    if (!channels || write.decoded.some((o) => o.$type$ === 'Topic')) await channelsNow();
+    const fresh = write.decoded
+      .filter((o): o is VersionNode => o.$type$ === 'VersionNode' && channels!.has((o as VersionNode).id))
       .map((node) => node.data)
       .filter((hash) => !delivered.has(hash));
     if (fresh.length === 0) return;
-    const messages = await chat.bodies(fresh);
+    // A live session brings the body with its version: take it from the write, read nothing back.
+    const inWrite = new Map(write.objects.map((hash, i) => [hash, write.decoded[i]!]));
+    const here: StoredMessage[] = [];
+    const elsewhere: SHA256Hash[] = [];
+    for (const hash of fresh) {
+      const object = inWrite.get(hash);
+      if (object?.$type$ === 'ChatMessage') here.push({ hash, message: object as ChatMessage });
+      else elsewhere.push(hash);
+    }
+    const messages = [...here, ...(elsewhere.length > 0 ? await chat.bodies(elsewhere) : [])].sort(compareMessages);
     for (const m of messages) delivered.add(m.hash);
     if (messages.length > 0) listener(messages);
   };

@@ -53,6 +53,8 @@ type BlobSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 export interface StoreWrite {
   readonly objects: readonly SHA256Hash[];
   readonly blobs: readonly SHA256Hash[];
+  /** The objects themselves, in the order of `objects`: a listener that filters by type reads nothing back. */
+  readonly decoded: readonly LamaObject[];
 }
 
 export type WriteListener = (write: StoreWrite) => void;
@@ -190,7 +192,7 @@ export class ObjectStore {
         heads: [...heads].map(([idHash, h]) => ({ idHash, heads: h })),
         secrets: plan.secrets ?? [],
       });
-      this.#announce(written.map((p) => p.hash), []);
+      this.#announce(written, []);
       return { hashes: objects.map((o) => o.hash), versions };
     }));
   }
@@ -200,8 +202,10 @@ export class ObjectStore {
    * head unless a known version already names it as a parent. The result does not depend on the
    * order in which versions arrive.
    */
-  addVersionNode(node: VersionNode): Promise<SHA256Hash> {
-    return this.#addVersion(this.prepare(node));
+  async addVersionNode(node: VersionNode): Promise<SHA256Hash> {
+    const prepared = this.prepare(node);
+    await this.#addVersions([prepared]);
+    return prepared.hash;
   }
 
   /**
@@ -230,9 +234,12 @@ export class ObjectStore {
   /** The writing half of `importMany`, for objects `prepareImport` returned. */
   async writeImported(prepared: readonly PreparedObject[]): Promise<SHA256Hash[]> {
     const plain = prepared.filter((p) => p.type !== 'VersionNode');
-    await this.#track(this.#adapter.write(this.#batchOf(plain)));
-    this.#announce(plain.map((p) => p.hash), []);
-    await this.#addVersions(prepared.filter((p) => p.type === 'VersionNode'));
+    const nodes = prepared.filter((p) => p.type === 'VersionNode');
+    if (nodes.length > 0) await this.#addVersions(nodes, plain);
+    else {
+      await this.#track(this.#adapter.write(this.#batchOf(plain)));
+      this.#announce(plain, []);
+    }
     return prepared.map((p) => p.hash);
   }
 
@@ -345,11 +352,12 @@ export class ObjectStore {
     await this.#adapter.close();
   }
 
-  #announce(objects: readonly SHA256Hash[], blobs: readonly SHA256Hash[]): void {
-    if (objects.length === 0 && blobs.length === 0) return;
+  #announce(written: readonly PreparedObject[], blobs: readonly SHA256Hash[]): void {
+    if (written.length === 0 && blobs.length === 0) return;
+    const write: StoreWrite = { objects: written.map((p) => p.hash), blobs, decoded: written.map((p) => p.object) };
     for (const listener of [...this.#writeListeners]) {
       try {
-        listener({ objects, blobs });
+        listener(write);
       } catch (error) {
         queueMicrotask(() => {
           throw error;
@@ -365,22 +373,23 @@ export class ObjectStore {
   }
 
   /**
-   * `#addVersion` for many nodes in one read of heads and children and one write — CHUM brings
-   * version nodes by the thousand, and a transaction each is what a browser store cannot afford.
-   * The heads it leaves are those the nodes one by one would leave: (heads ∪ new nodes without a
-   * child) minus every parent the new nodes name.
+   * Adds version nodes made elsewhere, with `plain` objects that arrived with them, in one read of
+   * heads and children and one write — CHUM brings version nodes by the thousand, and a transaction
+   * each is what a browser store cannot afford. A node's parents stop being heads; it becomes a
+   * head unless a known or arriving version names it as a parent. So the heads left are those the
+   * nodes one by one, in any order, would leave: (heads ∪ new nodes without a child) minus every
+   * parent the new nodes name.
    */
-  async #addVersions(prepared: readonly PreparedObject[]): Promise<void> {
-    if (prepared.length === 0) return;
-    if (prepared.length === 1) {
-      await this.#addVersion(prepared[0]!);
-      return;
-    }
+  async #addVersions(prepared: readonly PreparedObject[], plain: readonly PreparedObject[] = []): Promise<void> {
     const ids = [...new Set(prepared.map((p) => (p.object as VersionNode).id))];
     await this.#track(this.#versionLock.run(ids, async () => {
       const known = await this.#adapter.hasObjects(prepared.map((p) => p.hash));
       const fresh = [...new Map(prepared.filter((_, i) => !known[i]).map((p) => [p.hash, p])).values()];
-      if (fresh.length === 0) return;
+      if (fresh.length === 0) {
+        if (plain.length > 0) await this.#adapter.write(this.#batchOf(plain));
+        this.#announce(plain, []);
+        return;
+      }
       const withChildren = new Set((await this.#adapter.getReferencingMany(fresh.map((p) => p.hash), 'VersionNode')).map((r) => r.target));
       const byId = new Map<SHA256Hash, VersionNode[]>();
       for (const p of fresh) {
@@ -394,25 +403,12 @@ export class ObjectStore {
         for (const p of fresh) if ((p.object as VersionNode).id === idHash && !withChildren.has(p.hash)) next.add(p.hash);
         heads.push({ idHash, heads: [...next] });
       }
-      await this.#adapter.write({ ...this.#batchOf(fresh), heads });
-      this.#announce(fresh.map((p) => p.hash), []);
+      // The plain objects first: arrival order keeps a version node after the data it names.
+      await this.#adapter.write({ ...this.#batchOf([...plain, ...fresh]), heads });
+      this.#announce([...plain, ...fresh], []);
     }));
   }
 
-  #addVersion(prepared: PreparedObject): Promise<SHA256Hash> {
-    const node = prepared.object as VersionNode;
-    return this.#track(this.#versionLock.run([node.id], async () => {
-      const [known] = await this.#adapter.hasObjects([prepared.hash]);
-      if (known) return prepared.hash;
-      const heads = await this.#adapter.getHeads(node.id);
-      const children = await this.#adapter.getReferencing(prepared.hash, 'VersionNode');
-      const next = heads.filter((head) => !node.parents.includes(head));
-      if (children.length === 0) next.push(prepared.hash);
-      await this.#adapter.write({ ...this.#batchOf([prepared]), heads: [{ idHash: node.id, heads: next }] });
-      this.#announce([prepared.hash], []);
-      return prepared.hash;
-    }));
-  }
 
   #verify(hash: SHA256Hash, bytes: Uint8Array): LamaObject {
     const actual = this.#hasher.sha256Hex(bytes);

@@ -23,8 +23,11 @@ export interface BrowserPage {
 export interface BrowserBench {
   readonly host: RunningHost;
   readonly browser: Browser;
-  /** A new browser context (its own IndexedDB, its own user), onboarded and linked. */
-  openPage(): Promise<BrowserPage>;
+  /**
+   * A new browser context (its own IndexedDB, its own user), onboarded and linked. `hold` needs the
+   * federation socket routed through Playwright; a latency benchmark passes `routed: false`.
+   */
+  openPage(options?: { routed?: boolean }): Promise<BrowserPage>;
   dispose(): Promise<void>;
 }
 
@@ -34,13 +37,14 @@ export async function startBrowserBench(): Promise<BrowserBench> {
   return {
     host,
     browser,
-    openPage: async () => {
+    openPage: async ({ routed = true } = {}) => {
       const context = await browser.newContext();
       const page = await context.newPage();
       let held = false;
       let connectedAt = 0;
       const routes: WebSocketRoute[] = [];
-      await page.routeWebSocket(
+      if (routed)
+        await page.routeWebSocket(
         (url) => url.pathname !== '/control',
         (route) => {
           if (held) return void route.close({ code: 1013, reason: 'held by the benchmark' });
@@ -50,10 +54,19 @@ export async function startBrowserBench(): Promise<BrowserBench> {
         },
       );
       await page.goto(host.url);
-      await page.getByLabel('Your name').fill('Bench');
-      await page.getByLabel('Passphrase', { exact: true }).fill('bench pass phrase');
-      await page.getByLabel('Repeat passphrase').fill('bench pass phrase');
-      await page.getByRole('button', { name: 'Create my identity' }).click();
+      const passphrase = page.getByLabel('Passphrase', { exact: true });
+      await passphrase.waitFor({ timeout: 30_000 });
+      if (await page.getByLabel('Your name').isVisible()) {
+        // The first page creates the Node's user as well as its own.
+        await page.getByLabel('Your name').fill('Bench');
+        await passphrase.fill('bench pass phrase');
+        await page.getByLabel('Repeat passphrase').fill('bench pass phrase');
+        await page.getByRole('button', { name: 'Create my identity' }).click();
+      } else {
+        // Later pages unlock the Node's user and create their own browser user.
+        await passphrase.fill('bench pass phrase');
+        await page.getByRole('button', { name: 'Unlock' }).click();
+      }
       await page.getByText('Linked to the Node instance').waitFor({ timeout: 60_000 });
       await page.waitForFunction(() => globalThis.lamaBrowser.syncState === 'live', undefined, { timeout: 30_000 });
       return {
