@@ -178,6 +178,17 @@ describe('ToolRegistry', () => {
     expect((await registry.call(call('read', { path: 'small' }))).isError).toBe(false);
   });
 
+  it('holds the preflight and the call to one deadline', async () => {
+    const registry = new ToolRegistry({ timeoutMs: 50 });
+    const fs = new FakeConnection();
+    registry.attach('filesystem', fs, [tool('read')], {
+      // A preflight that never answers by itself: only the deadline ends it.
+      preflight: ({ signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    });
+    expect(await registry.call(call('read'))).toEqual({ isError: true, code: 'TIMEOUT', content: 'read: no answer from the filesystem tool server within 0.05 s' });
+    expect(fs.calls).toEqual([]);
+  });
+
   it('cuts a huge result at its limit', async () => {
     const registry = new ToolRegistry({ maxResultChars: 100 });
     const fs = new FakeConnection();

@@ -29,7 +29,8 @@ export type Preflight = (request: {
   readonly name: string;
   readonly args: Readonly<Record<string, unknown>>;
   readonly connection: McpConnection;
-  readonly signal: AbortSignal | undefined;
+  /** Aborts when the caller cancels or the call's deadline passes. */
+  readonly signal: AbortSignal;
   readonly timeoutMs: number;
 }) => Promise<ToolResult | undefined>;
 
@@ -160,19 +161,22 @@ export class ToolRegistry {
     }
     if (signal?.aborted) return cancelled(name);
     const { timeoutMs, maxResultChars } = this.limits;
+    // One deadline for the whole call, a profile's preflight included.
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const both = signal ? AbortSignal.any([signal, deadline]) : deadline;
     try {
-      const refused = await server.profile.preflight?.({ serverTool: c.serverTool, name, args: args as Record<string, unknown>, connection, signal, timeoutMs });
+      const refused = await server.profile.preflight?.({ serverTool: c.serverTool, name, args: args as Record<string, unknown>, connection, signal: both, timeoutMs });
       if (refused) return refused;
-      const raw = await connection.callTool({ name: c.serverTool, arguments: args as Record<string, unknown> }, undefined, { signal, timeout: timeoutMs });
+      const raw = await connection.callTool({ name: c.serverTool, arguments: args as Record<string, unknown> }, undefined, { signal: both, timeout: timeoutMs });
       if (!isCallToolResult(raw)) return toolError('TOOL_FAILED', `${name}: the ${c.serverId} server answered with something that is not a tool result`);
       return toToolResult(name, raw, maxResultChars);
     } catch (error) {
-      return this.#failure(name, c.serverId, error, signal);
+      return this.#failure(name, c.serverId, error, signal, deadline);
     }
   }
 
-  #failure(name: string, serverId: string, error: unknown, signal: AbortSignal | undefined): ToolResult {
-    // The SDK reports an abort as a timeout; our own signal says which it was.
+  #failure(name: string, serverId: string, error: unknown, signal: AbortSignal | undefined, deadline: AbortSignal): ToolResult {
+    // The SDK reports any abort as a timeout; the signals say which it was.
     if (signal?.aborted) return cancelled(name);
     const code = (error as { code?: unknown }).code;
     const message = error instanceof Error ? error.message : String(error);
@@ -182,7 +186,7 @@ export class ToolRegistry {
         `${name}: the ${serverId} tool server stopped while running this call, so it may or may not have taken effect; LAMA restarts the server, so try again in a moment`,
       );
     }
-    if (code === REQUEST_TIMEOUT) return toolError('TIMEOUT', `${name}: no answer from the ${serverId} tool server within ${this.limits.timeoutMs / 1000} s`);
+    if (code === REQUEST_TIMEOUT || deadline.aborted) return toolError('TIMEOUT', `${name}: no answer from the ${serverId} tool server within ${this.limits.timeoutMs / 1000} s`);
     if (message === 'Not connected') return toolError('SERVER_UNAVAILABLE', `${name}: the ${serverId} tool server is not running; try again in a moment`);
     return toolError('TOOL_FAILED', `${name}: ${message}`);
   }
