@@ -222,6 +222,17 @@ describe('LlmManager', () => {
     expect((await run(manager.complete('ollama/llama3.2:1b', { messages: [] }))).error).toMatchObject({ code: 'MODEL_MISSING' });
   });
 
+  it('settles a save whose first check is still running when the manager closes', async () => {
+    const silent = await OllamaStandIn.start();
+    cleanup.push(() => silent.close());
+    silent.fail({ stall: true });
+    const manager = await LlmManager.open({ healthPolicy: FAST });
+    const saving = manager.save({ id: 'slow', kind: 'ollama', endpoint: silent.url });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await manager.close();
+    await expect(saving).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
   it('keeps API keys sealed: the key is nowhere in the SQLite files, and works again after a restart', async () => {
     const s = await standIns();
     const dir = mkdtempSync(join(tmpdir(), 'lama-llm-'));

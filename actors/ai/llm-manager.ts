@@ -159,7 +159,7 @@ export class LlmManager {
       return at === -1 ? [...saved, clean] : saved.with(at, clean);
     });
     await this.#start(clean, provider);
-    return this.provider(clean.id)!;
+    return this.#entryAfterStart(clean.id);
   }
 
   /** Adds a provider built elsewhere (the embedded model): checked like the others, never saved. */
@@ -168,7 +168,7 @@ export class LlmManager {
     if (!PROVIDER_ID.test(provider.id)) throw new LlmManagerError('INVALID_CONFIG', `provider id ${JSON.stringify(provider.id)} must be 1–64 letters, digits, '.', '_' or '-'`);
     if (this.#slots.get(provider.id)?.config) await this.#persist((saved) => saved.filter((config) => config.id !== provider.id));
     await this.#start(undefined, provider);
-    return this.provider(provider.id)!;
+    return this.#entryAfterStart(provider.id);
   }
 
   async remove(id: string): Promise<void> {
@@ -255,6 +255,13 @@ export class LlmManager {
     actor.start();
     this.#changed();
     return first;
+  }
+
+  /** The entry once its first check answered; it may have been removed, or the manager closed, meanwhile. */
+  #entryAfterStart(id: string): ProviderEntry {
+    const entry = this.provider(id);
+    if (entry) return entry;
+    throw this.#closed ? new LlmManagerError('CLOSED', 'the LLM manager was closed') : new LlmManagerError('UNKNOWN_PROVIDER', `provider ${JSON.stringify(id)} was removed`);
   }
 
   /** Health, then — when healthy — the model list; a list that fails makes the check fail. */

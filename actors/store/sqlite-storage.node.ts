@@ -8,16 +8,35 @@ import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
 import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+// Hashes are stored as their 32 raw bytes (BLOB), not as 64 hex characters: the reverse map and
+// the hash index are then half the size, and a bulk import (CHUM's initial sync, whose inserts land
+// at random places in both) writes half as many pages. Byte order equals hex order, so every
+// "sorted by hash" answer is unchanged.
+const TABLES = `
   -- seq orders objects by arrival: CHUM asks "what is new since seq N".
-  CREATE TABLE IF NOT EXISTS objects (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, type TEXT NOT NULL, bytes BLOB NOT NULL);
-  CREATE TABLE IF NOT EXISTS refs (target TEXT NOT NULL, source TEXT NOT NULL, type TEXT NOT NULL, PRIMARY KEY (target, source)) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS heads (id TEXT NOT NULL, head TEXT NOT NULL, PRIMARY KEY (id, head)) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  CREATE TABLE objects (seq INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE, type TEXT NOT NULL, bytes BLOB NOT NULL);
+  CREATE TABLE refs (target BLOB NOT NULL, source BLOB NOT NULL, type TEXT NOT NULL, PRIMARY KEY (target, source)) WITHOUT ROWID;
+  CREATE TABLE heads (id BLOB NOT NULL, head BLOB NOT NULL, PRIMARY KEY (id, head)) WITHOUT ROWID;
 `;
+
+/** Schema 1 kept hashes as hex text; the same rows with the hashes as bytes, in one transaction. */
+const MIGRATE_FROM_1 = `
+  ALTER TABLE objects RENAME TO objects_1;
+  ALTER TABLE refs RENAME TO refs_1;
+  ALTER TABLE heads RENAME TO heads_1;
+  ${TABLES}
+  INSERT INTO objects (seq, hash, type, bytes) SELECT seq, unhex(hash), type, bytes FROM objects_1 ORDER BY seq;
+  INSERT INTO refs (target, source, type) SELECT unhex(target), unhex(source), type FROM refs_1;
+  INSERT INTO heads (id, head) SELECT unhex(id), unhex(head) FROM heads_1;
+  DROP TABLE objects_1;
+  DROP TABLE refs_1;
+  DROP TABLE heads_1;
+`;
+
+const key = (hash: SHA256Hash): Buffer => Buffer.from(hash, 'hex');
+const hexOf = (bytes: Buffer): SHA256Hash => bytes.toString('hex') as SHA256Hash;
 
 interface Pending {
   batch: WriteBatch;
@@ -58,25 +77,31 @@ export class SqliteStorage implements StorageAdapter {
     // import (CHUM's initial sync) otherwise spends most of its time copying the same randomly
     // placed index pages back into the database. Durability is unchanged (WAL, as above).
     this.#db.pragma('wal_autocheckpoint = 10000');
-    this.#db.exec(SCHEMA);
-    this.#checkSchemaVersion();
+    try {
+      this.#prepareSchema();
+    } catch (error) {
+      this.#db.close();
+      throw error;
+    }
 
     const db = this.#db;
     this.#statements = {
       insertObject: db.prepare('INSERT OR IGNORE INTO objects (hash, type, bytes) VALUES (?, ?, ?)'),
       getObject: db.prepare('SELECT bytes FROM objects WHERE hash = ?').pluck(),
       // One statement for a whole batch, in request order (NULL where absent): per-row statement
-      // calls and rebuilding the order in JavaScript dominate bulk reads otherwise.
-      getObjects: db.prepare('SELECT o.bytes FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
+      // calls and rebuilding the order in JavaScript dominate bulk reads otherwise. The hashes go
+      // in as a JSON list of hex strings (unhex gives NULL for a malformed one: absent).
+      getObjects: db.prepare('SELECT o.bytes FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = unhex(j.value) ORDER BY j.key').pluck(),
       hasObject: db.prepare('SELECT 1 FROM objects WHERE hash = ?').pluck(),
       // Bulk lookups in one statement each (as getObjects): a statement call per hash dominates otherwise.
-      hasObjects: db.prepare('SELECT o.seq IS NOT NULL FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
+      hasObjects: db.prepare('SELECT o.seq IS NOT NULL FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = unhex(j.value) ORDER BY j.key').pluck(),
       seqOf: db.prepare('SELECT seq FROM objects WHERE hash = ?').pluck(),
-      seqsOf: db.prepare('SELECT o.seq FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = j.value ORDER BY j.key').pluck(),
-      refsOfTypeMany: db.prepare('SELECT r.target, r.source, r.type FROM (SELECT DISTINCT value FROM json_each(?)) AS j JOIN refs AS r ON r.target = j.value WHERE r.type = ? ORDER BY r.target, r.source'),
-      arrivalsAfter: db.prepare('SELECT seq, hash, type FROM objects WHERE seq > ? ORDER BY seq LIMIT ?'),
+      seqsOf: db.prepare('SELECT o.seq FROM json_each(?) AS j LEFT JOIN objects AS o ON o.hash = unhex(j.value) ORDER BY j.key').pluck(),
+      refsOfTypeMany: db.prepare('SELECT r.target, r.source FROM (SELECT DISTINCT unhex(value) AS target FROM json_each(?)) AS j JOIN refs AS r ON r.target = j.target WHERE r.type = ? ORDER BY r.target, r.source').raw(),
+      arrivalsAfter: db.prepare('SELECT seq, hash, type FROM objects WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM objects').pluck(),
-      insertRef: db.prepare('INSERT OR REPLACE INTO refs (target, source, type) VALUES (?, ?, ?)'),
+      // A source's $type$ never changes (it is part of the source's bytes): a second insert adds nothing.
+      insertRef: db.prepare('INSERT OR IGNORE INTO refs (target, source, type) VALUES (?, ?, ?)'),
       refs: db.prepare('SELECT source FROM refs WHERE target = ? ORDER BY source').pluck(),
       refsOfType: db.prepare('SELECT source FROM refs WHERE target = ? AND type = ? ORDER BY source').pluck(),
       clearHeads: db.prepare('DELETE FROM heads WHERE id = ?'),
@@ -112,25 +137,25 @@ export class SqliteStorage implements StorageAdapter {
 
   async getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]> {
     this.#checkOpen();
-    if (hashes.length === 1) return [(this.#statements.getObject.get(hashes[0]) as Buffer | undefined) ?? undefined];
+    if (hashes.length === 1) return [(this.#statements.getObject.get(key(hashes[0]!)) as Buffer | undefined) ?? undefined];
     return (this.#statements.getObjects.all(JSON.stringify(hashes)) as (Buffer | null)[]).map((bytes) => bytes ?? undefined);
   }
 
   async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
     this.#checkOpen();
-    if (hashes.length === 1) return [this.#statements.hasObject.get(hashes[0]) !== undefined];
+    if (hashes.length === 1) return [this.#statements.hasObject.get(key(hashes[0]!)) !== undefined];
     return (this.#statements.hasObjects.all(JSON.stringify(hashes)) as number[]).map((found) => found === 1);
   }
 
   async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
     this.#checkOpen();
-    if (hashes.length === 1) return [(this.#statements.seqOf.get(hashes[0]) as number | undefined) ?? undefined];
+    if (hashes.length === 1) return [(this.#statements.seqOf.get(key(hashes[0]!)) as number | undefined) ?? undefined];
     return (this.#statements.seqsOf.all(JSON.stringify(hashes)) as (number | null)[]).map((seq) => seq ?? undefined);
   }
 
   async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
     this.#checkOpen();
-    return this.#statements.arrivalsAfter.all(seq, limit) as Arrival[];
+    return (this.#statements.arrivalsAfter.all(seq, limit) as [number, Buffer, string][]).map(([seq, hash, type]) => ({ seq, hash: hexOf(hash), type }));
   }
 
   async lastSeq(): Promise<number> {
@@ -140,18 +165,18 @@ export class SqliteStorage implements StorageAdapter {
 
   async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
     this.#checkOpen();
-    return this.#statements.heads.all(idHash) as SHA256Hash[];
+    return (this.#statements.heads.all(key(idHash)) as Buffer[]).map(hexOf);
   }
 
   async getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]> {
     this.#checkOpen();
-    const rows = type === undefined ? this.#statements.refs.all(target) : this.#statements.refsOfType.all(target, type);
-    return rows as SHA256Hash[];
+    const rows = type === undefined ? this.#statements.refs.all(key(target)) : this.#statements.refsOfType.all(key(target), type);
+    return (rows as Buffer[]).map(hexOf);
   }
 
   async getReferencingMany(targets: readonly SHA256Hash[], type: string): Promise<ReferenceEntry[]> {
     this.#checkOpen();
-    return this.#statements.refsOfTypeMany.all(JSON.stringify(targets), type) as ReferenceEntry[];
+    return (this.#statements.refsOfTypeMany.all(JSON.stringify(targets), type) as [Buffer, Buffer][]).map(([target, source]) => ({ target: hexOf(target), source: hexOf(source), type }));
   }
 
   async getSecret(name: string): Promise<Uint8Array | undefined> {
@@ -238,11 +263,12 @@ export class SqliteStorage implements StorageAdapter {
 
   #apply(batch: WriteBatch): void {
     const s = this.#statements;
-    for (const { hash, type, bytes } of batch.objects ?? []) s.insertObject.run(hash, type, bytes);
-    for (const { target, source, type } of batch.references ?? []) s.insertRef.run(target, source, type);
+    for (const { hash, type, bytes } of batch.objects ?? []) s.insertObject.run(key(hash), type, bytes);
+    for (const { target, source, type } of batch.references ?? []) s.insertRef.run(key(target), key(source), type);
     for (const { idHash, heads } of batch.heads ?? []) {
-      s.clearHeads.run(idHash);
-      for (const head of heads) s.insertHead.run(idHash, head);
+      const id = key(idHash);
+      s.clearHeads.run(id);
+      for (const head of heads) s.insertHead.run(id, key(head));
     }
     for (const { name, value } of batch.secrets ?? []) {
       if (value === null) s.deleteSecret.run(name);
@@ -254,13 +280,20 @@ export class SqliteStorage implements StorageAdapter {
     return join(this.#blobDir, hash.slice(0, 2), hash);
   }
 
-  #checkSchemaVersion(): void {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
-    if (row === undefined) {
-      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
-    } else if (Number(row) !== SCHEMA_VERSION) {
-      throw new StoreError('CORRUPT', `archive schema ${row} is not the supported ${SCHEMA_VERSION}`);
-    }
+  /** Creates the tables of a new archive, migrates an older one, refuses a newer one. */
+  #prepareSchema(): void {
+    const db = this.#db;
+    db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID');
+    db.exec('CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID');
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck();
+    const setVersion = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)");
+    db.transaction(() => {
+      const found = version.get() as string | undefined;
+      if (found === undefined) db.exec(TABLES);
+      else if (found === '1') db.exec(MIGRATE_FROM_1);
+      else if (Number(found) !== SCHEMA_VERSION) throw new StoreError('CORRUPT', `archive schema ${found} is not the supported ${SCHEMA_VERSION}`);
+      setVersion.run(String(SCHEMA_VERSION));
+    }).immediate();
   }
 
   #checkOpen(): void {

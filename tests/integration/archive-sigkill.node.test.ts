@@ -43,7 +43,7 @@ describe('the SQLite archive under SIGKILL', () => {
     // The database itself is sound.
     const raw = new Database(join(dir, 'archive.db'));
     expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
-    const rows = raw.prepare('SELECT hash, bytes FROM objects').all() as { hash: string; bytes: Buffer }[];
+    const rows = raw.prepare('SELECT lower(hex(hash)) AS hash, bytes FROM objects').all() as { hash: string; bytes: Buffer }[];
     raw.close();
 
     const store = new ObjectStore({ adapter: await SqliteStorage.open(dir), hasher, recipes: [NoteRecipe, SettingRecipe] });
