@@ -189,7 +189,7 @@ export function runProviderContractTests(title: string, start: () => Promise<Pro
 
       it('no TIMEOUT for a consumer slower than the timeout: only the provider’s silence counts', async () => {
         h.standIn.reply({ text: ['slow', ' reader'] });
-        const { chunks, error } = await run(h.provider({ timeoutMs: 150 }).complete(request()), () => new Promise((resolve) => setTimeout(resolve, 300)));
+        const { chunks, error } = await run(h.provider({ timeoutMs: 300 }).complete(request()), () => new Promise((resolve) => setTimeout(resolve, 700)));
         expect(error).toBeUndefined();
         expect(texts(chunks)).toEqual(['slow', ' reader']);
       });
@@ -255,17 +255,19 @@ export function runProviderContractTests(title: string, start: () => Promise<Pro
         const logged: string[] = [];
         for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(' ')));
         try {
-          const keyed = (overrides: Partial<ProviderConfig> = {}) => h.provider({ apiKey: LEAK_KEY, timeoutMs: 200, ...overrides });
+          const keyed = (overrides: Partial<ProviderConfig> = {}) => h.provider({ apiKey: LEAK_KEY, timeoutMs: 5_000, ...overrides });
           const errors: unknown[] = [];
           // A wrong key (the OpenAI-compatible stand-in echoes it in its message, as OpenAI does).
           errors.push((await run(keyed().complete(request()))).error);
           await keyed().listModels().catch((error: unknown) => errors.push(error));
           const health = await keyed().health();
           expect(JSON.stringify(health)).not.toContain(LEAK_KEY);
-          for (const fault of [{ status: 429, retryAfter: '1' }, { status: 500, message: `upstream rejected ${LEAK_KEY}` }, { stall: true as const }, { cut: true as const }]) {
+          for (const fault of [{ status: 429, retryAfter: '1' }, { status: 500, message: `upstream rejected ${LEAK_KEY}` }, { cut: true as const }]) {
             standIn.fail(fault);
             errors.push((await run(keyed().complete(request()))).error);
           }
+          standIn.fail({ stall: true });
+          errors.push((await run(keyed({ timeoutMs: 200 }).complete(request()))).error);
           standIn.fail({ status: 400, message: `bad request from key ${LEAK_KEY}` });
           errors.push((await run(keyed().complete(request()))).error);
           errors.push((await run(keyed({ endpoint: `http://127.0.0.1:${await closedPort()}` }).complete(request()))).error);
