@@ -24,8 +24,9 @@ await esbuild({
   entryNames: '[name]',
   bundle: true,
   // Bundled and tree-shaken, packages load in a fraction of the time separate modules take (zod
-  // alone costs ~40 ms as a package); native and optional modules stay outside.
-  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'electron'],
+  // alone costs ~40 ms as a package); native and optional modules stay outside (node-llama-cpp
+  // loads its llama.cpp binary from beside its own files, and only in the LLM worker).
+  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'electron', 'node-llama-cpp'],
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -1,18 +1,48 @@
-import type { OpHandlers, WorkerOps } from './ops.ts';
-import { record } from './protocol.ts';
+import { LlamaEngine } from '../ai/embedded/llama-engine.node.ts';
+import type { LlmGeneratePayload, LlmLoadPayload, LlmTurn, OpHandlers, WorkerOps } from './ops.ts';
+import { BadRequestError, list, record } from './protocol.ts';
 
 /**
- * The LLM worker's ops for now: only what is real today — a liveness ping and facts about the
- * worker process. Inference (the embedded local model) is added by the AI issue; it will run in
- * this same child process, which is why the LLM worker is a process and not a thread
- * (specs/workers.md §5).
+ * The LLM worker's ops: a liveness ping, facts about the worker process, and the embedded model —
+ * load, generate (streamed as progress, cancellable), unload — on one LlamaEngine that lives as
+ * long as the process. The worker is a process, not a thread, because llama.cpp can abort on a
+ * malformed model file (specs/workers.md §5, specs/llm-embedded.md §4).
  */
-export function llmOps(): OpHandlers<WorkerOps['llm']> {
+export function llmOps(engine = new LlamaEngine()): OpHandlers<WorkerOps['llm']> {
   return {
     ping: (payload) => {
       const { nonce } = record(payload);
       return { nonce: Number(nonce) };
     },
-    info: () => ({ pid: process.pid, node: process.version, rssBytes: process.memoryUsage.rss(), inference: false }),
+    info: () => ({ pid: process.pid, node: process.version, rssBytes: process.memoryUsage.rss(), inference: true, loaded: engine.loadedPath }),
+    load: (payload, _transfer, task) => engine.load(loadPayload(payload), task.signal),
+    generate: (payload, _transfer, task) => engine.generate(generatePayload(payload), (text) => task.progress({ text }), task.signal),
+    unload: () => engine.unload(),
   };
+}
+
+function loadPayload(value: unknown): LlmLoadPayload {
+  const payload = record(value);
+  if (typeof payload.modelPath !== 'string' || payload.modelPath === '') throw new BadRequestError('modelPath must be a non-empty string');
+  return { modelPath: payload.modelPath, contextSize: optionalCount(payload.contextSize, 'contextSize') };
+}
+
+function generatePayload(value: unknown): LlmGeneratePayload {
+  const payload = record(value);
+  const messages = list(payload.messages, 'messages').map((item, i): LlmTurn => {
+    const turn = record(item, `messages[${i}]`);
+    if (turn.role !== 'system' && turn.role !== 'user' && turn.role !== 'assistant') throw new BadRequestError(`messages[${i}].role must be system, user or assistant`);
+    if (typeof turn.content !== 'string') throw new BadRequestError(`messages[${i}].content must be a string`);
+    return { role: turn.role, content: turn.content };
+  });
+  if (messages.length === 0) throw new BadRequestError('messages must not be empty');
+  const temperature = payload.temperature;
+  if (temperature !== undefined && (typeof temperature !== 'number' || !(temperature >= 0))) throw new BadRequestError('temperature must be a number ≥ 0');
+  return { ...loadPayload(payload), messages, maxTokens: optionalCount(payload.maxTokens, 'maxTokens'), temperature };
+}
+
+function optionalCount(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < 1) throw new BadRequestError(`${name} must be a positive integer`);
+  return value as number;
 }

@@ -70,12 +70,50 @@ export interface LlmWorkerInfo {
   pid: number;
   node: string;
   rssBytes: number;
-  /** Inference arrives with the AI issue; until then the LLM worker only answers ping and info. */
-  inference: false;
+  /** The worker runs the embedded model (actors/ai/embedded/llama-engine.node.ts). */
+  inference: true;
+  /** The GGUF file loaded now, if any. */
+  loaded: string | null;
 }
 
-// Every op below is a pure function of its payload, so all are idempotent: a crash-retry cannot
-// do harm. An op with side effects (e.g. a future streamed inference billed per call) says false.
+/** One turn of a conversation, as the LLM worker takes it (tool turns arrive already as text). */
+export interface LlmTurn {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface LlmLoadPayload {
+  /** An absolute path to a GGUF file the caller has already checked (actors/ai/embedded/gguf). */
+  modelPath: string;
+  /** Tokens of context to allocate; the model's own limit caps it. */
+  contextSize?: number;
+}
+
+export interface LlmLoaded {
+  modelPath: string;
+  contextSize: number;
+  /** The context the model was trained with (its upper limit). */
+  trainContextSize: number;
+  threads: number;
+  /** 0 when the model was already loaded. */
+  loadMs: number;
+}
+
+export interface LlmGeneratePayload extends LlmLoadPayload {
+  messages: LlmTurn[];
+  maxTokens?: number;
+  temperature?: number;
+}
+
+export interface LlmGenerated {
+  stopReason: 'end' | 'maxTokens' | 'cancelled';
+  /** Tokens evaluated for the prompt (a prefix still in the context from the last turn is not), and tokens generated. */
+  usage: { inputTokens: number; outputTokens: number };
+}
+
+// Most ops below are pure functions of their payload, so idempotent: a crash-retry cannot do harm.
+// The LLM worker's load and generate are not: a file that crashed the worker once will crash it
+// again (fail at once, do not crash twice), and a resent generation would stream its text twice.
 export const workerOps = {
   crypto: {
     /** Ed25519 signature of one message. */
@@ -98,6 +136,12 @@ export const workerOps = {
   llm: {
     ping: op<{ nonce: number }, { nonce: number }>({ idempotent: true }),
     info: op<Record<string, never>, LlmWorkerInfo>({ idempotent: true }),
+    /** Loads a model (the one loaded before is released); loading the loaded one again is free. */
+    load: op<LlmLoadPayload, LlmLoaded>({ idempotent: false }),
+    /** Loads the model if needed, then streams the reply as `{ text }` progress; cancellable. */
+    generate: op<LlmGeneratePayload, LlmGenerated, { text: string }>({ idempotent: false }),
+    /** Releases the loaded model's memory. */
+    unload: op<Record<string, never>, { unloaded: string | null }>({ idempotent: true }),
   },
 } as const satisfies OpTable;
 

@@ -43,12 +43,12 @@ describe('startNodeWorkerPool', () => {
       const pool = startNodeWorkerPool();
       const hashes = await pool.run('sync', { op: 'hashBatch', payload: { items: [new Uint8Array(1)] } });
       const info = await pool.run('llm', { op: 'info', payload: {} });
-      console.log(JSON.stringify({ hashes, inference: info.inference }));
+      console.log(JSON.stringify({ hashes, inference: info.inference, loaded: info.loaded }));
       await pool.close();
     })`;
     const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
     const { stdout } = await promisify(execFile)(process.execPath, [tsx, '-e', script], { cwd: root, timeout: 30_000 });
-    expect(JSON.parse(stdout)).toEqual({ hashes: [platformCrypto.sha256Hex(new Uint8Array(1))], inference: false });
+    expect(JSON.parse(stdout)).toEqual({ hashes: [platformCrypto.sha256Hex(new Uint8Array(1))], inference: true, loaded: null });
   });
 
   it('runs as a child the app invokes with its input, reached by systemId, and ends with its parent', async () => {

@@ -140,7 +140,7 @@ describe('worker pool with real workers killed mid-task', () => {
     );
     expect(await pool.run('llm', { op: 'ping', payload: { nonce: 42 } })).toEqual({ nonce: 42 });
     const info = await pool.run('llm', { op: 'info', payload: {} });
-    expect(info).toMatchObject({ node: process.version, inference: false });
+    expect(info).toMatchObject({ node: process.version, inference: true, loaded: null });
     expect(info.pid).not.toBe(process.pid); // its own process
     process.kill(info.pid, 'SIGKILL');
     await waitFor(pool.actor, (s) => s.context.workers['llm-0']?.restarts === 1, { timeout: 20_000 });
