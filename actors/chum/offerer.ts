@@ -3,11 +3,13 @@ import type { SHA256Hash } from '../store/hash.ts';
 import type { Hasher } from '../store/hasher.ts';
 import type { ObjectStore, StoreWrite } from '../store/object-store.ts';
 import { StoreError } from '../store/store-error.ts';
+import { ArrivalHeap } from './arrival-heap.ts';
 import { BlobChunkReader } from './blob-chunks.ts';
 import { ChumError } from './chum-error.ts';
 import { Closure } from './closure.ts';
 import { GRANT_TYPES, isOldRoot, rootsFor } from './grants.ts';
-import { CHUNK_BYTES, OFFER_WINDOW, REPLY_BUDGET_BYTES, WANT_WINDOW, type Message, type MessageOf, type OfferItem } from './messages.ts';
+import { CHUNK_BYTES, MAX_OFFER_ITEMS, OFFER_WINDOW, REPLY_BUDGET_BYTES, WANT_WINDOW, type Message, type MessageOf, type OfferItem } from './messages.ts';
+import { nextTurn } from './next-turn.ts';
 import { objectsToOffer, offersOf } from './offer-plan.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -25,6 +27,21 @@ export interface OffererOptions {
 }
 
 const ARRIVAL_PAGE = 1024;
+/**
+ * A first round from nothing starts offering while its closure is still being walked once the
+ * walk has passed this many objects (about 50 ms of walking): before that the peer hardly waits,
+ * and a round walked whole gives every offer its `through` (specs/chum.md §5.3).
+ */
+const STREAM_AFTER = 4 * MAX_OFFER_ITEMS;
+
+/** The first round's walk while it runs: what it has walked and not offered yet, by arrival. */
+interface Walk {
+  readonly waiting: ArrivalHeap;
+  readonly seqs: Map<SHA256Hash, number>;
+  walked: number;
+  /** A write came while walking: its live round runs once the walk is done. */
+  liveWaiting: boolean;
+}
 
 /**
  * The sending half of a session (specs/chum.md §5): offers what the peer may see, in rounds — the
@@ -45,6 +62,10 @@ export class Offerer {
   /** Whether a VersionNode's ID is a grant or group, by ID hash. */
   readonly #decidesAccess = new Map<SHA256Hash, boolean>();
   #closure: Closure | undefined;
+  #walk: Walk | undefined;
+  /** The walk's next step, between two turns of the event loop (it is queued once this resolves). */
+  #nextStep: Promise<void> | undefined;
+  #stopped = false;
   #mark = 0;
   #sentOffers = 0;
   #acked = 0;
@@ -72,21 +93,26 @@ export class Offerer {
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#unsubscribe?.();
   }
 
-  idle(): Promise<void> {
-    return this.#queue.idle();
+  async idle(): Promise<void> {
+    do {
+      await this.#nextStep;
+      await this.#queue.idle();
+    } while (this.busy);
   }
 
   get busy(): boolean {
-    return this.#queue.busy;
+    return this.#queue.busy || this.#nextStep !== undefined;
   }
 
   ack(n: number): void {
     if (n <= this.#acked || n > this.#sentOffers) throw new ChumError('PROTOCOL', `ack of ${n} offers; ${this.#acked} were acknowledged, ${this.#sentOffers} sent`);
     this.#acked = n;
     this.#pump();
+    this.#stream();
     if (this.#initialOffers >= 0 && this.#acked >= this.#initialOffers) {
       this.#initialOffers = -1;
       this.#options.onInitialDone();
@@ -104,21 +130,87 @@ export class Offerer {
 
   async #initialRound(cursor: number): Promise<void> {
     const { store, hasher, peerPerson } = this.#options;
-    const mark = await store.adapter.lastSeq();
+    const mark = (this.#mark = await store.adapter.lastSeq());
     const roots = await rootsFor(store, peerPerson);
-    const closure = (this.#closure = await Closure.of(store, hasher, roots));
-    const present = closure.present;
-    const seqs = await this.#seqsOf(present);
+    const closure = (this.#closure = await Closure.begin(store, hasher, roots));
     // A cursor past our last arrival is not ours (a store restored from an older backup): start over.
     const from = cursor <= mark ? cursor : 0;
+    if (from === 0) {
+      // Everything visible is offered: the walk goes a batch at a time, wants served in between.
+      this.#walk = { waiting: new ArrivalHeap(), seqs: new Map(), walked: 0, liveWaiting: false };
+      this.#queue.run(() => this.#walkStep());
+      return;
+    }
+    while (closure.walking) await closure.step();
+    const present = closure.present;
+    const seqs = await this.#seqsOf(present);
     const newRoots = [];
-    for (const root of roots) if (from === 0 || !(await isOldRoot(store, root, from))) newRoots.push(root);
-    const chosen = from === 0 ? new Set(present) : objectsToOffer(closure, seqs, from, newRoots);
+    for (const root of roots) if (!(await isOldRoot(store, root, from))) newRoots.push(root);
+    const chosen = objectsToOffer(closure, seqs, from, newRoots);
     for (const hash of present) if (!chosen.has(hash)) this.#offered.add(hash);
-    const offers = await this.#round([...chosen], seqs, mark);
-    this.#mark = mark;
-    // An empty round still moves the peer's cursor, so the next session starts from here.
-    if (offers === 0) this.#outbox.push({ t: 'offer', items: [], through: mark, round: { objects: 0, bytes: 0 } });
+    this.#finishInitial(await this.#round([...chosen], seqs, mark));
+  }
+
+  /**
+   * One batch of the first round's walk. The next is queued on the next turn of the event loop,
+   * behind the wants that came meanwhile: the peer is served while the walk goes on.
+   */
+  async #walkStep(): Promise<void> {
+    const walk = this.#walk!;
+    if (this.#stopped) return;
+    const closure = this.#closure!;
+    const walked = await closure.step();
+    const seqs = await this.#options.store.adapter.getSeqs(walked);
+    walked.forEach((hash, i) => {
+      const seq = seqs[i] ?? this.#mark;
+      walk.seqs.set(hash, seq);
+      walk.waiting.push(seq, hash);
+    });
+    walk.walked += walked.length;
+    if (closure.walking) {
+      this.#stream();
+      this.#nextStep = nextTurn().then(() => {
+        this.#nextStep = undefined;
+        this.#queue.run(() => this.#walkStep());
+      });
+      return;
+    }
+    this.#walk = undefined;
+    this.#finishInitial(await this.#round(walk.waiting.drain(), walk.seqs, this.#mark));
+    if (walk.liveWaiting) this.#queue.run(() => this.#liveRound());
+  }
+
+  /**
+   * While the walk runs, whole offers of what it has walked go out as the window allows, smallest
+   * arrival number first. They carry no `through` (objects not walked yet may have smaller numbers)
+   * and each carries its own `round` totals; the offers after the walk are cut as usual and give
+   * `through` again.
+   */
+  #stream(): void {
+    const walk = this.#walk;
+    if (!walk || walk.walked < STREAM_AFTER) return;
+    const closure = this.#closure!;
+    while (this.#outbox.length === 0 && this.unacknowledged < OFFER_WINDOW && walk.waiting.size >= MAX_OFFER_ITEMS) {
+      const items: OfferItem[] = [];
+      let bytes = 0;
+      while (items.length < MAX_OFFER_ITEMS && walk.waiting.size > 0) {
+        const hash = walk.waiting.pop()!;
+        if (this.#offered.has(hash)) continue;
+        this.#offered.add(hash);
+        if (this.#options.peerHas?.(hash)) continue;
+        const { type, size } = closure.info.get(hash)!;
+        items.push({ hash, kind: 'object', size, type });
+        bytes += size;
+      }
+      if (items.length === 0) return;
+      this.#outbox.push({ t: 'offer', items, round: { objects: items.length, bytes } });
+      this.#pump();
+    }
+  }
+
+  /** The first round's offers are all queued: an empty round still moves the peer's cursor, then `synced`. */
+  #finishInitial(offers: number): void {
+    if (offers === 0) this.#outbox.push({ t: 'offer', items: [], through: this.#mark, round: { objects: 0, bytes: 0 } });
     this.#initialOffers = this.#sentOffers + this.#outbox.length;
     this.#outbox.push({ t: 'synced' });
     this.#pump();
@@ -164,6 +256,10 @@ export class Offerer {
 
   /** What arrived since the last round: newly visible objects, BLOBs that came, or new grants. */
   async #liveRound(): Promise<void> {
+    if (this.#walk) {
+      this.#walk.liveWaiting = true;
+      return;
+    }
     const { store, hasher, peerPerson } = this.#options;
     let closure = this.#closure!;
     let last = this.#mark;

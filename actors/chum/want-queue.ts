@@ -1,7 +1,7 @@
 /**
  * A first-in first-out queue with `unshift` for what must go first again. Array#shift moves every
- * element; the fetcher's queues hold thousands of wants and are shifted once per hash, so it keeps
- * a head index instead and compacts now and then.
+ * element; the fetcher's queues (and the closure's walk) hold thousands of hashes and are shifted
+ * once per hash, so it keeps a head index instead and compacts now and then.
  */
 export class WantQueue<T> {
   #items: T[] = [];
