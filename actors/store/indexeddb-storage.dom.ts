@@ -1,12 +1,38 @@
-import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
+import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase, type StoreNames } from 'idb';
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, StoredObject, WriteBatch } from './storage-adapter.ts';
 
 /**
  * The browser backend: a sparse store in IndexedDB, one database per name. Sparse means it may lack
  * objects that exist elsewhere and fetch them later; an absent object is simply `undefined`.
+ *
+ * Layout (version 3). What a write costs is what IndexedDB stores per object, so an object is one
+ * record and everything asked of it by hash, by arrival or by reference is an index on that record:
+ * - `objects`: key = hash, value {type, bytes, seq, refs}. Index `bySeq` on seq answers
+ *   arrivalsAfter/lastSeq; multiEntry index `byRef` on refs — one `${target} ${type}` string per
+ *   reference, type being the source's $type$ — answers getReferencing: equality for one type, the
+ *   prefix `${target} ` for any type. Storing an object is one `add`, with no read before it: a
+ *   ConstraintError on that request (handled, so the batch goes on) means the hash is already
+ *   stored, and the first bytes stay.
+ * - `looseReferences`: reverse-map entries that did not arrive with their source's first write
+ *   (a batch of references alone, or one for an object already stored that did not list them):
+ *   key `${target} ${source} ${type}`, no value. Rare by design; every reverse lookup reads both.
+ * - `heads`, `secrets`, `blobs`, `blobChunks`: as in version 1.
+ * Keys are strings, not the hashes' 32 raw bytes: binary keys would make index entries smaller,
+ * but measured in Chromium, refs as bytes made each `add` about twice as expensive to issue on the
+ * page's main thread (the sync's scarce resource), and the database's own time did not measurably
+ * change. Version 2 had, besides `objects`, an autoIncrement `arrivals` store (unique index by
+ * hash) and a `references` store (index by target and type): six or more requests and three
+ * indexes per object. The upgrade to 3 rewrites each record in place, keeping its sequence number.
+ *
+ * Sequence numbers: a write reads the greatest seq (the last `bySeq` key) inside its own readwrite
+ * transaction and numbers its objects from there, in batch order. Transactions over `objects` never
+ * overlap — not even across tabs, which hold their own connections — so two writers cannot both
+ * take the same number. An in-memory counter could not promise that with a second tab; the read
+ * costs one round trip per batch, not per object. A duplicate (ConstraintError) leaves its number
+ * unused: numbers grow and are never given twice, though they may skip.
  *
  * Durability: every readwrite transaction holding data a caller will see acknowledged (write
  * batches, BLOB chunks, BLOB commits) asks for `durability: 'strict'`. The contract says that once
@@ -20,19 +46,18 @@ import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } fr
  * leaves unreachable bytes behind, not wrong data, so it does not pay for a flush.
  * (Measured in headless Chromium on this machine, strict vs relaxed was within run-to-run noise.)
  */
-const DATABASE_VERSION = 2;
+const DATABASE_VERSION = 3;
 const ACKNOWLEDGED: IDBTransactionOptions = { durability: 'strict' };
 const CLEANUP: IDBTransactionOptions = { durability: 'relaxed' };
+/** Records read per request while migrating: bounded memory, few round trips. */
+const MIGRATION_CHUNK = 512;
 
 interface ObjectRecord {
   readonly type: string;
   readonly bytes: Uint8Array;
-}
-
-/** One arrival: the key, generated in write order, is the object's sequence number. */
-interface ArrivalRecord {
-  readonly hash: string;
-  readonly type: string;
+  readonly seq: number;
+  /** refKey of each reference stored with the object; absent when it has none. */
+  readonly refs?: readonly string[];
 }
 
 /** A committed BLOB: its chunks live in blobChunks under [sinkId, 0 … chunks - 1]. */
@@ -43,48 +68,42 @@ interface BlobRecord {
 }
 
 interface LamaDb extends DBSchema {
-  objects: { key: string; value: ObjectRecord };
-  /** Key [target, source]: a key range over the primary key answers "who references target", sorted by source. */
-  references: { key: [string, string]; value: ReferenceEntry; indexes: { byTargetType: [string, string] } };
+  objects: { key: string; value: ObjectRecord; indexes: { bySeq: number; byRef: string } };
+  looseReferences: { key: string; value: null };
   heads: { key: string; value: string[] };
   secrets: { key: string; value: Uint8Array };
   blobs: { key: string; value: BlobRecord };
   blobChunks: { key: [string, number]; value: Uint8Array };
-  arrivals: { key: number; value: ArrivalRecord; indexes: { byHash: string } };
 }
 
 type StoreName = StoreNames<LamaDb>;
 
 export class IndexedDbStorage implements StorageAdapter {
   readonly #db: IDBPDatabase<LamaDb>;
+  readonly #raw: IDBDatabase;
   #closed = false;
 
   private constructor(db: IDBPDatabase<LamaDb>) {
     this.#db = db;
+    this.#raw = unwrap(db);
   }
 
-  /** Opens (creating if needed) the database `name`. */
+  /** Opens (creating or upgrading if needed) the database `name`. */
   static async open(name: string): Promise<IndexedDbStorage> {
     // The callbacks below run after open resolves; they reach the instance through this slot.
     const opened: { instance?: IndexedDbStorage } = {};
     const db = await openDB<LamaDb>(name, DATABASE_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
         if (oldVersion < 1) {
-          db.createObjectStore('objects');
-          const references = db.createObjectStore('references', { keyPath: ['target', 'source'] });
-          references.createIndex('byTargetType', ['target', 'type']);
-          db.createObjectStore('heads');
-          db.createObjectStore('secrets');
-          db.createObjectStore('blobs');
-          db.createObjectStore('blobChunks');
+          for (const store of ['objects', 'heads', 'secrets', 'blobs', 'blobChunks'] as const) db.createObjectStore(store);
         }
-        if (oldVersion < 2) {
-          const arrivals = db.createObjectStore('arrivals', { autoIncrement: true });
-          arrivals.createIndex('byHash', 'hash', { unique: true });
-          // Objects stored before arrival order existed get sequence numbers in key order.
-          for (let cursor = await tx.objectStore('objects').openCursor(); cursor; cursor = await cursor.continue()) {
-            await arrivals.add({ hash: cursor.key, type: cursor.value.type });
-          }
+        if (oldVersion < 3) {
+          db.createObjectStore('looseReferences');
+          if (oldVersion >= 1) await migrateToV3(unwrap(tx), oldVersion);
+          // Built after the migration rewrote every record: one pass over the store.
+          const objects = tx.objectStore('objects');
+          objects.createIndex('bySeq', 'seq');
+          objects.createIndex('byRef', 'refs', { multiEntry: true });
         }
       },
       // Another connection wants to delete or upgrade this database (reset, a newer app version in
@@ -104,110 +123,152 @@ export class IndexedDbStorage implements StorageAdapter {
     await deleteDB(name);
   }
 
-  /** Applies the whole batch in one readwrite transaction over the stores it touches. */
+  /**
+   * Applies the whole batch in one readwrite transaction over the stores it touches: one request
+   * per new object (its references ride in its record), one to read the last sequence number.
+   */
   async write(batch: WriteBatch): Promise<void> {
     this.#checkOpen();
     checkWriteBatch(batch);
     const { objects = [], references = [], heads = [], secrets = [] } = batch;
+    // The first of several objects with one hash is the one stored (the rest are duplicates anyway).
+    const fresh = new Map<SHA256Hash, StoredObject>();
+    for (const object of objects) if (!fresh.has(object.hash)) fresh.set(object.hash, object);
+    const carried = new Map<SHA256Hash, ReferenceEntry[]>();
+    const loose: ReferenceEntry[] = [];
+    for (const reference of references) {
+      const list = fresh.has(reference.source) ? carried.get(reference.source) : loose;
+      if (list) list.push(reference);
+      else carried.set(reference.source, [reference]);
+    }
     const names: StoreName[] = [];
-    if (objects.length > 0) names.push('objects', 'arrivals');
-    if (references.length > 0) names.push('references');
+    if (fresh.size > 0) names.push('objects');
+    if (loose.length > 0 || carried.size > 0) names.push('looseReferences');
     if (heads.length > 0) names.push('heads');
     if (secrets.length > 0) names.push('secrets');
     if (names.length === 0) return;
-    const tx = this.#transaction(names, 'readwrite', ACKNOWLEDGED);
     // Every request is issued before anything is awaited; the transaction's completion is the one
-    // thing awaited. Raw requests (not idb's promises) so an aborted batch leaves no unhandled rejections.
-    await finish(tx, (raw) => {
-      if (objects.length > 0) {
-        const store = raw.objectStore('objects');
-        const arrivals = raw.objectStore('arrivals');
-        // Success events fire in request order, so sequence numbers follow the batch's order.
-        for (const { hash, type, bytes } of objects) {
-          addIfAbsent(store, { type, bytes: ownBytes(bytes) } satisfies ObjectRecord, hash, () => arrivals.add({ hash, type } satisfies ArrivalRecord));
-        }
-      }
-      if (references.length > 0) {
-        const store = raw.objectStore('references');
-        for (const { target, source, type } of references) store.put({ target, source, type } satisfies ReferenceEntry);
+    // thing awaited. Raw requests (not idb's promises): an aborted batch leaves no unhandled rejections.
+    await this.#readwrite(names, (tx, fail) => {
+      if (loose.length > 0) {
+        const store = tx.objectStore('looseReferences');
+        for (const reference of loose) store.put(null, looseKey(reference));
       }
       if (heads.length > 0) {
-        const store = raw.objectStore('heads');
+        const store = tx.objectStore('heads');
         for (const { idHash, heads: set } of heads) store.put([...set].sort(), idHash);
       }
       if (secrets.length > 0) {
-        const store = raw.objectStore('secrets');
+        const store = tx.objectStore('secrets');
         for (const { name, value } of secrets) {
           if (value === null) store.delete(name);
           else store.put(ownBytes(value), name);
         }
       }
+      if (fresh.size === 0) return;
+      const store = tx.objectStore('objects');
+      const last = store.index('bySeq').openKeyCursor(null, 'prev');
+      last.onsuccess = () => {
+        try {
+          let seq = ((last.result?.key as number | undefined) ?? 0) + 1;
+          for (const [hash, { type, bytes }] of fresh) {
+            const refs = carried.get(hash);
+            const record: ObjectRecord = { type, bytes: ownBytes(bytes), seq: seq++, ...(refs && { refs: refs.map(refKey) }) };
+            const request = store.add(record, hash);
+            request.onerror = (event) => {
+              if (request.error?.name !== 'ConstraintError') return; // anything else aborts the batch
+              event.preventDefault(); // do not abort the transaction
+              event.stopPropagation(); // nor reach the transaction's error listeners
+              if (refs) keepReferences(tx, hash, refs, fail);
+            };
+          }
+        } catch (error) {
+          fail(error);
+        }
+      };
     });
   }
 
   async getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]> {
-    this.#checkOpen();
-    if (hashes.length === 0) return [];
-    const store = this.#readonly('objects');
-    const records = await Promise.all(hashes.map((hash) => store.get(hash)));
+    const records = await this.#records(hashes);
     return records.map((record) => record?.bytes);
   }
 
   async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
     this.#checkOpen();
     if (hashes.length === 0) return [];
-    const store = this.#readonly('objects');
-    const keys = await Promise.all(hashes.map((hash) => store.getKey(hash)));
+    const store = this.#readonly(['objects']).objectStore('objects');
+    // getKey: the record's bytes are not read.
+    const keys = await results(hashes.map((hash) => store.getKey(hash)));
     return keys.map((key) => key !== undefined);
   }
 
+  /** The seq is in the object's record: one get per hash (it reads the bytes too; objects are ≤ 1 MiB). */
   async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
-    this.#checkOpen();
-    if (hashes.length === 0) return [];
-    const index = this.#readonly('arrivals').index('byHash');
-    return Promise.all(hashes.map((hash) => index.getKey(hash)));
+    const records = await this.#records(hashes);
+    return records.map((record) => record?.seq);
   }
 
   async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
     this.#checkOpen();
-    const store = this.#readonly('arrivals');
+    if (!(limit >= 1)) return []; // IndexedDB reads a count of 0 as "no limit"
+    const index = this.#readonly(['objects']).objectStore('objects').index('bySeq');
     const range = IDBKeyRange.lowerBound(seq, true);
-    const [keys, values] = await Promise.all([store.getAllKeys(range, limit), store.getAll(range, limit)]);
-    return values.map((value, i) => ({ seq: keys[i]!, hash: value.hash as SHA256Hash, type: value.type }));
+    // A count must fit in 32 bits; anything larger means everything.
+    const count = limit < 2 ** 32 ? Math.floor(limit) : undefined;
+    // Both lists come in index order (seq, then primary key): entry i of one is entry i of the other.
+    const [keys, records] = (await results([index.getAllKeys(range, count), index.getAll(range, count)])) as [SHA256Hash[], ObjectRecord[]];
+    return records.map((record, i) => ({ seq: record.seq, hash: keys[i]!, type: record.type }));
   }
 
   async lastSeq(): Promise<number> {
     this.#checkOpen();
-    const cursor = await this.#readonly('arrivals').openKeyCursor(null, 'prev');
-    return cursor?.key ?? 0;
+    const [cursor] = await results([this.#readonly(['objects']).objectStore('objects').index('bySeq').openKeyCursor(null, 'prev')]);
+    return (cursor?.key as number | undefined) ?? 0;
   }
 
   async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {
-    const heads = await this.#readonly('heads').get(idHash);
+    const heads = await this.#get<string[]>('heads', idHash);
     return (heads ?? []) as SHA256Hash[];
   }
 
   async getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]> {
-    const store = this.#readonly('references');
-    // Both answers come in key order, i.e. sorted by source (hex hashes: code-unit order = JS sort order).
-    // [target] < [target, any string] < [target, []]: an array sorts after every string.
-    const keys =
-      type === undefined
-        ? await store.getAllKeys(IDBKeyRange.bound([target], [target, []]))
-        : await store.index('byTargetType').getAllKeys(IDBKeyRange.only([target, type]));
-    return keys.map(([, source]) => source as SHA256Hash);
+    this.#checkOpen();
+    const tx = this.#readonly(['objects', 'looseReferences']);
+    const range = type === undefined ? targetRange(target) : IDBKeyRange.only(refKey({ target, type }));
+    const [sources, loose] = (await results([
+      tx.objectStore('objects').index('byRef').getAllKeys(range),
+      tx.objectStore('looseReferences').getAllKeys(targetRange(target)),
+    ])) as [SHA256Hash[], string[]];
+    const found = new Set(sources);
+    for (const key of loose) {
+      const entry = looseEntryOf(key);
+      if (type === undefined || entry.type === type) found.add(entry.source);
+    }
+    // Hex hashes: code-unit order is byte order, the order the contract asks for.
+    return [...found].sort();
   }
 
+  /** One transaction: one index read per distinct target, and one range read of the (rare) loose entries. */
   async getReferencingMany(targets: readonly SHA256Hash[], type: string): Promise<ReferenceEntry[]> {
     this.#checkOpen();
-    const index = this.#readonly('references').index('byTargetType');
     const unique = [...new Set(targets)].sort();
-    const found = await Promise.all(unique.map((target) => index.getAllKeys(IDBKeyRange.only([target, type]))));
-    return found.flatMap((keys, i) => keys.map(([, source]) => ({ target: unique[i]!, source: source as SHA256Hash, type })));
+    if (unique.length === 0) return [];
+    const tx = this.#readonly(['objects', 'looseReferences']);
+    const index = tx.objectStore('objects').index('byRef');
+    const requests: IDBRequest<IDBValidKey[]>[] = unique.map((target) => index.getAllKeys(IDBKeyRange.only(refKey({ target, type }))));
+    requests.push(tx.objectStore('looseReferences').getAllKeys(targetRange(unique[0]!, unique.at(-1)!)));
+    const found = (await results(requests)) as string[][];
+    const sources = new Map(unique.map((target, i) => [target, new Set(found[i] as SHA256Hash[])]));
+    for (const key of found[unique.length]!) {
+      const entry = looseEntryOf(key);
+      if (entry.type === type) sources.get(entry.target)?.add(entry.source);
+    }
+    return unique.flatMap((target) => [...sources.get(target)!].sort().map((source) => ({ target, source, type })));
   }
 
   async getSecret(name: string): Promise<Uint8Array | undefined> {
-    return this.#readonly('secrets').get(name);
+    return this.#get<Uint8Array>('secrets', name);
   }
 
   /**
@@ -231,8 +292,7 @@ export class IndexedDbStorage implements StorageAdapter {
         const index = chunks++;
         size += chunk.byteLength;
         try {
-          const tx = this.#transaction('blobChunks', 'readwrite', ACKNOWLEDGED);
-          await finish(tx, (raw) => raw.objectStore('blobChunks').put(ownBytes(chunk), [sinkId, index]));
+          await this.#readwrite(['blobChunks'], (tx) => tx.objectStore('blobChunks').put(ownBytes(chunk), [sinkId, index]));
         } catch (error) {
           state = 'failed';
           throw error;
@@ -242,13 +302,14 @@ export class IndexedDbStorage implements StorageAdapter {
         checkWritable();
         state = 'committing';
         try {
-          const tx = this.#transaction(['blobs', 'blobChunks'], 'readwrite', ACKNOWLEDGED);
           // One transaction: the existence check and the filing cannot interleave with another commit.
-          const exists = (await tx.objectStore('blobs').getKey(hash)) !== undefined;
-          await finish(tx, (raw) => {
-            // An existing BLOB with that hash is kept (same hash, same bytes); ours are dropped.
-            if (exists) raw.objectStore('blobChunks').delete(chunkRange);
-            else raw.objectStore('blobs').put({ sinkId, chunks, size } satisfies BlobRecord, hash);
+          await this.#readwrite(['blobs', 'blobChunks'], (tx) => {
+            const existing = tx.objectStore('blobs').getKey(hash);
+            existing.onsuccess = () => {
+              // An existing BLOB with that hash is kept (same hash, same bytes); ours are dropped.
+              if (existing.result !== undefined) tx.objectStore('blobChunks').delete(chunkRange);
+              else tx.objectStore('blobs').put({ sinkId, chunks, size } satisfies BlobRecord, hash);
+            };
           });
         } catch (error) {
           state = 'failed';
@@ -263,24 +324,24 @@ export class IndexedDbStorage implements StorageAdapter {
         // A closed store cannot clean up; the chunks stay unreachable. Not an error: abort runs on
         // failure paths, where throwing would hide the error that caused it.
         if (this.#closed) return;
-        const tx = this.#transaction('blobChunks', 'readwrite', CLEANUP);
-        await finish(tx, (raw) => raw.objectStore('blobChunks').delete(chunkRange));
+        await this.#readwrite(['blobChunks'], (tx) => tx.objectStore('blobChunks').delete(chunkRange), CLEANUP);
       },
     };
   }
 
   /** Chunks are read lazily, one short readonly transaction per chunk, only when the consumer asks. */
   async readBlob(hash: SHA256Hash): Promise<AsyncIterable<Uint8Array> | undefined> {
-    const record = await this.#readonly('blobs').get(hash);
+    const record = await this.#get<BlobRecord>('blobs', hash);
     return record && this.#chunks(hash, record);
   }
 
   async hasBlob(hash: SHA256Hash): Promise<boolean> {
-    return (await this.#readonly('blobs').getKey(hash)) !== undefined;
+    const [key] = await results([this.#readonly(['blobs']).objectStore('blobs').getKey(hash)]);
+    return key !== undefined;
   }
 
   async blobSize(hash: SHA256Hash): Promise<number | undefined> {
-    return (await this.#readonly('blobs').get(hash))?.size;
+    return (await this.#get<BlobRecord>('blobs', hash))?.size;
   }
 
   async close(): Promise<void> {
@@ -292,9 +353,56 @@ export class IndexedDbStorage implements StorageAdapter {
 
   async *#chunks(hash: SHA256Hash, record: BlobRecord): AsyncGenerator<Uint8Array> {
     for (let index = 0; index < record.chunks; index++) {
-      const chunk = await this.#readonly('blobChunks').get([record.sinkId, index]);
+      const chunk = await this.#get<Uint8Array>('blobChunks', [record.sinkId, index]);
       if (!chunk) throw new StoreError('CORRUPT', `BLOB ${hash} lacks chunk ${index} of ${record.chunks}`);
       yield chunk;
+    }
+  }
+
+  /** The records of `hashes`, in order, in one transaction; undefined where absent. */
+  async #records(hashes: readonly SHA256Hash[]): Promise<(ObjectRecord | undefined)[]> {
+    this.#checkOpen();
+    if (hashes.length === 0) return [];
+    const store = this.#readonly(['objects']).objectStore('objects');
+    return results(hashes.map((hash) => store.get(hash) as IDBRequest<ObjectRecord | undefined>));
+  }
+
+  async #get<T>(name: StoreName, key: IDBValidKey): Promise<T | undefined> {
+    const [value] = await results([this.#readonly([name]).objectStore(name).get(key) as IDBRequest<T | undefined>]);
+    return value;
+  }
+
+  /**
+   * Runs `issue` on a new readwrite transaction and waits for it to commit. `issue` (and the request
+   * callbacks it sets up) report an error through `fail`, which aborts the transaction — rolling back
+   * every request already made — and makes that error, not the AbortError, the rejection. An error
+   * thrown by `issue` itself (e.g. a value IndexedDB cannot clone) is handled the same way.
+   */
+  async #readwrite(
+    names: StoreName[],
+    issue: (tx: IDBTransaction, fail: (error: unknown) => void) => void,
+    options: IDBTransactionOptions = ACKNOWLEDGED,
+  ): Promise<void> {
+    const tx = this.#transaction(names, 'readwrite', options);
+    let failure: { error: unknown } | undefined;
+    const fail = (error: unknown) => {
+      failure ??= { error };
+      try {
+        tx.abort();
+      } catch {
+        // Already finished or aborting: nothing left to roll back.
+      }
+    };
+    const committed = completion(tx);
+    try {
+      issue(tx, fail);
+    } catch (error) {
+      fail(error);
+    }
+    try {
+      await committed;
+    } catch (error) {
+      throw failure ? failure.error : error;
     }
   }
 
@@ -302,18 +410,15 @@ export class IndexedDbStorage implements StorageAdapter {
     if (this.#closed) throw new StoreError('CLOSED', 'the IndexedDB store is closed');
   }
 
-  #readonly<Name extends StoreName>(name: Name): IDBPObjectStore<LamaDb, Name[], Name, 'readonly'> {
-    return this.#transaction(name, 'readonly').objectStore(name);
+  #readonly(names: StoreName[]): IDBTransaction {
+    return this.#transaction(names, 'readonly');
   }
 
-  #transaction<Name extends StoreName, Mode extends IDBTransactionMode>(
-    names: Name | Name[],
-    mode: Mode,
-    options?: IDBTransactionOptions,
-  ): IDBPTransaction<LamaDb, Name[], Mode> {
+  /** Raw transactions: idb's promise per request costs more than the request in bulk reads and writes. */
+  #transaction(names: StoreName[], mode: IDBTransactionMode, options?: IDBTransactionOptions): IDBTransaction {
     this.#checkOpen();
     try {
-      return this.#db.transaction(Array.isArray(names) ? names : [names], mode, options);
+      return this.#raw.transaction(names, mode, options);
     } catch (error) {
       // InvalidStateError: the connection is closing or was closed under us.
       if (error instanceof DOMException && error.name === 'InvalidStateError') {
@@ -326,37 +431,117 @@ export class IndexedDbStorage implements StorageAdapter {
 }
 
 /**
- * Issues the requests of `issue` on the raw transaction, then waits for it to commit. If issuing
- * throws (e.g. a value IndexedDB cannot clone), the transaction is aborted, so requests already
- * issued are rolled back with it, and the error is rethrown.
+ * Moves a version 1 or 2 database to the version 3 layout inside the upgrade transaction (a failure
+ * leaves the old version untouched): each object record gains its sequence number — version 2's
+ * arrival key; version 1 numbered none, so key order gives them, as the version 2 upgrade did — and
+ * the references it is the source of; references whose source is not stored become loose entries.
+ * The old `arrivals` and `references` stores go.
  */
-async function finish<Names extends ArrayLike<StoreName>>(tx: IDBPTransaction<LamaDb, Names, 'readwrite'>, issue: (raw: IDBTransaction) => void): Promise<void> {
-  try {
-    issue(unwrap(tx));
-  } catch (error) {
-    try {
-      tx.abort();
-    } catch {
-      // Already finished or aborting: nothing left to roll back.
-    }
-    await tx.done.catch(() => undefined);
-    throw error;
+async function migrateToV3(tx: IDBTransaction, oldVersion: number): Promise<void> {
+  const db = tx.db;
+  const seqs = new Map<string, number>();
+  let next = 1;
+  if (oldVersion >= 2) {
+    await eachChunk(tx.objectStore('arrivals'), (keys, values) => {
+      values.forEach((value, i) => seqs.set((value as { hash: string }).hash, keys[i] as number));
+      next = (keys.at(-1) as number) + 1; // key order: the last chunk's last key is the greatest
+    });
+    db.deleteObjectStore('arrivals');
   }
-  await tx.done;
+  const bySource = new Map<string, ReferenceEntry[]>();
+  await eachChunk(tx.objectStore('references'), (_keys, values) => {
+    for (const reference of values as ReferenceEntry[]) {
+      const list = bySource.get(reference.source);
+      if (list) list.push(reference);
+      else bySource.set(reference.source, [reference]);
+    }
+  });
+  db.deleteObjectStore('references');
+  const objects = tx.objectStore('objects');
+  // Rewriting a chunk's records in place is safe: the next chunk starts after its last key.
+  await eachChunk(objects, (keys, values) => {
+    keys.forEach((key, i) => {
+      const hash = key as string;
+      const { type, bytes } = values[i] as { type: string; bytes: Uint8Array };
+      const refs = bySource.get(hash);
+      bySource.delete(hash);
+      const record: ObjectRecord = { type, bytes, seq: seqs.get(hash) ?? next++, ...(refs && { refs: refs.map(refKey) }) };
+      objects.put(record, hash);
+    });
+  });
+  const loose = tx.objectStore('looseReferences');
+  for (const references of bySource.values()) for (const reference of references) loose.put(null, looseKey(reference));
+}
+
+/** Reads a whole store in key order, MIGRATION_CHUNK records per pair of requests. */
+async function eachChunk(store: IDBObjectStore, take: (keys: IDBValidKey[], values: unknown[]) => void): Promise<void> {
+  let range: IDBKeyRange | undefined;
+  for (;;) {
+    const [keys, values] = (await results([store.getAllKeys(range, MIGRATION_CHUNK), store.getAll(range, MIGRATION_CHUNK)])) as [IDBValidKey[], unknown[]];
+    if (keys.length === 0) return;
+    take(keys, values);
+    if (keys.length < MIGRATION_CHUNK) return;
+    range = IDBKeyRange.lowerBound(keys.at(-1)!, true);
+  }
 }
 
 /**
- * `add` that keeps the stored value when the key exists, without aborting the transaction;
- * `added` runs (inside the transaction) only when the value was new.
+ * The results of requests of one transaction, in order, once the last has succeeded — requests
+ * complete in the order they were made, so one listener does. Rejects with the first request error.
  */
-function addIfAbsent(store: IDBObjectStore, value: unknown, key: IDBValidKey, added: () => void): void {
-  const request = store.add(value, key);
-  request.onsuccess = added;
-  request.onerror = (event) => {
-    if (request.error?.name !== 'ConstraintError') return; // anything else aborts the batch
-    event.preventDefault(); // do not abort the transaction
-    event.stopPropagation(); // do not reach the transaction's error listeners (idb's `done`)
+function results<T>(requests: readonly IDBRequest<T>[]): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const last = requests.at(-1);
+    if (!last) return resolve([]);
+    for (const request of requests) request.onerror = () => reject(request.error);
+    last.onsuccess = () => resolve(requests.map((request) => request.result));
+  });
+}
+
+/** Settles with the transaction: resolves on commit, rejects on abort (with its error, if any). */
+function completion(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+  });
+}
+
+/**
+ * A duplicate (already stored) object's references are kept as loose entries unless its stored
+ * record already lists them — as it does when ObjectStore wrote it: references follow from the bytes.
+ */
+function keepReferences(tx: IDBTransaction, hash: SHA256Hash, refs: readonly ReferenceEntry[], fail: (error: unknown) => void): void {
+  const stored = tx.objectStore('objects').get(hash);
+  stored.onsuccess = () => {
+    try {
+      const listed = new Set((stored.result as ObjectRecord | undefined)?.refs);
+      const loose = tx.objectStore('looseReferences');
+      for (const reference of refs) if (!listed.has(refKey(reference))) loose.put(null, looseKey(reference));
+    } catch (error) {
+      fail(error);
+    }
   };
+}
+
+/** The byRef index key of a reference. Hashes are 64 characters: the type starts at 65. */
+function refKey(reference: Pick<ReferenceEntry, 'target' | 'type'>): string {
+  return `${reference.target} ${reference.type}`;
+}
+
+function looseKey(reference: ReferenceEntry): string {
+  return `${reference.target} ${reference.source} ${reference.type}`;
+}
+
+function looseEntryOf(key: string): ReferenceEntry {
+  return { target: key.slice(0, 64) as SHA256Hash, source: key.slice(65, 129) as SHA256Hash, type: key.slice(130) };
+}
+
+/**
+ * Every refKey or looseKey whose target is between `first` and `last` (inclusive): the keys that
+ * start with "<target> " are at least "<target> " and below "<target>!", '!' following ' '.
+ */
+function targetRange(first: string, last = first): IDBKeyRange {
+  return IDBKeyRange.bound(`${first} `, `${last}!`, false, true);
 }
 
 /**
