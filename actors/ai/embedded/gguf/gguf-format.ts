@@ -94,6 +94,7 @@ export const GGML_TYPES: Readonly<Record<number, GgmlType>> = {
   39: { name: 'MXFP4', blockSize: 32, typeSize: 17 },
   40: { name: 'NVFP4', blockSize: 64, typeSize: 36 },
   41: { name: 'Q1_0', blockSize: 128, typeSize: 18 },
+  42: { name: 'Q2_0', blockSize: 64, typeSize: 18 },
 };
 
 export const GGML_TYPE = { F32: 0, F16: 1, Q4_0: 2, Q8_0: 8 } as const;

@@ -16,7 +16,8 @@ export type GgufProblem =
   | 'UNSUPPORTED_VERSION' // a GGUF version this reader does not know (only 2 and 3 exist)
   | 'TRUNCATED' // the file ends before its header, or before some tensor's data
   | 'MALFORMED' // a length, count, type or key that cannot be right
-  | 'BAD_TENSOR'; // a tensor of an unknown type, a shape its type cannot have, or a misplaced one
+  | 'BAD_TENSOR' // a tensor of an unknown type, a shape its type cannot have, or a misplaced one
+  | 'NOT_A_MODEL'; // a sound GGUF file, but not a language model LAMA can chat with (no architecture, no tokenizer)
 
 export class GgufError extends Error {
   override readonly name = 'GgufError';
