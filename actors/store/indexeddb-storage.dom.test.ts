@@ -60,7 +60,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 /** Counts records in one object store through a second connection (what the adapter does not expose). */
-async function countRecords(name: string, store: 'blobs' | 'blobChunks' | 'objects'): Promise<number> {
+async function countRecords(name: string, store: 'blobs' | 'blobChunks' | 'objects' | 'looseReferences'): Promise<number> {
   const db = await openDB(name);
   try {
     return await db.count(store);
@@ -241,6 +241,103 @@ describe('IndexedDbStorage: IndexedDB-only checks', () => {
     const fresh: StorageAdapter = await IndexedDbStorage.open(name);
     expect(await fresh.hasObjects([fakeHash('a')])).toEqual([false]);
     await fresh.close();
+  });
+
+  it('stores a new object with one request, its references inside it, and numbers a batch with one more', async () => {
+    const target = fakeHash('f');
+    const objects = Array.from({ length: 40 }, (_, i) => ({ hash: i.toString(16).padStart(64, '0') as SHA256Hash, type: 'Note', bytes: new Uint8Array([i]) }));
+    const references = objects.flatMap(({ hash }) => [
+      { target, source: hash, type: 'Note' },
+      { target: fakeHash('e'), source: hash, type: 'Note' },
+    ]);
+    const spies = (['add', 'put', 'get', 'getKey', 'openCursor', 'openKeyCursor'] as const).map((method) => vi.spyOn(IDBObjectStore.prototype, method));
+    const indexSpies = (['get', 'getKey', 'openCursor', 'openKeyCursor'] as const).map((method) => vi.spyOn(IDBIndex.prototype, method));
+    await adapter.write({ objects, references });
+    const calls = (spy: { mock: { calls: unknown[] } }) => spy.mock.calls.length;
+    expect(spies.map(calls)).toEqual([40, 0, 0, 0, 0, 0]);
+    expect(indexSpies.map(calls)).toEqual([0, 0, 0, 1]); // the greatest seq so far
+    vi.restoreAllMocks();
+    expect(await adapter.getReferencing(target)).toEqual(objects.map((o) => o.hash));
+    expect(await countRecords(name, 'looseReferences')).toBe(0);
+  });
+
+  it('gives distinct, growing numbers when two connections write the same database at once', async () => {
+    const other = await IndexedDbStorage.open(name);
+    try {
+      const batch = (prefix: string) => Array.from({ length: 30 }, (_, i) => ({ hash: (prefix + i.toString(16)).padStart(64, '0') as SHA256Hash, type: prefix, bytes: new Uint8Array([i]) }));
+      const writes = [];
+      for (let round = 0; round < 5; round++) {
+        writes.push(adapter.write({ objects: batch(`a${round}`) }), other.write({ objects: batch(`b${round}`) }));
+      }
+      await Promise.all(writes);
+      const arrivals = await adapter.arrivalsAfter(0, 1000);
+      expect(arrivals).toHaveLength(300);
+      expect(new Set(arrivals.map((a) => a.seq)).size).toBe(300);
+      expect(arrivals.map((a) => a.seq)).toEqual([...arrivals.map((a) => a.seq)].sort((x, y) => x - y));
+      // Each batch's objects are consecutive, in batch order.
+      for (let i = 0; i < 300; i += 30) {
+        const slice = arrivals.slice(i, i + 30);
+        expect(slice.map((a) => a.hash)).toEqual(batch(slice[0]!.type).map((o) => o.hash));
+        expect(slice.at(-1)!.seq - slice[0]!.seq).toBe(29);
+      }
+      expect(await other.lastSeq()).toBe(arrivals.at(-1)!.seq);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps the references of an object written again only where its record lacks them', async () => {
+    const object = { hash: fakeHash('a'), type: 'Note', bytes: new Uint8Array([1]) };
+    const listed = { target: fakeHash('b'), source: object.hash, type: 'Note' };
+    const extra = { target: fakeHash('c'), source: object.hash, type: 'Sample' };
+    await adapter.write({ objects: [object], references: [listed] });
+    await adapter.write({ objects: [object, object], references: [listed] });
+    expect(await countRecords(name, 'looseReferences')).toBe(0);
+    await adapter.write({ objects: [{ ...object, bytes: new Uint8Array([2]) }], references: [listed, extra] });
+    expect(await countRecords(name, 'looseReferences')).toBe(1);
+    expect([...(await adapter.getObjects([object.hash]))[0]!]).toEqual([1]);
+    expect(await adapter.getReferencing(fakeHash('c'))).toEqual([object.hash]);
+    expect(await adapter.getReferencing(fakeHash('c'), 'Note')).toEqual([]);
+    expect(await adapter.getReferencingMany([fakeHash('c'), fakeHash('b')], 'Sample')).toEqual([extra]);
+    expect(await adapter.arrivalsAfter(0, 10)).toEqual([{ seq: 1, hash: object.hash, type: 'Note' }]);
+  });
+
+  it('merges references stored in records with loose ones: deduplicated, sorted, by type, per target', async () => {
+    const t1 = fakeHash('1');
+    const t2 = fakeHash('2');
+    const t3 = fakeHash('3');
+    await adapter.write({
+      objects: [fakeHash('c'), fakeHash('a')].map((hash) => ({ hash, type: 'Note', bytes: new Uint8Array([1]) })),
+      references: [
+        { target: t1, source: fakeHash('c'), type: 'Note' },
+        { target: t3, source: fakeHash('a'), type: 'Note' },
+        { target: t1, source: fakeHash('a'), type: 'Note' },
+      ],
+    });
+    // Loose: sources not stored, one also stored-and-listed, and targets around the range read.
+    await adapter.write({
+      references: [
+        { target: t1, source: fakeHash('b'), type: 'Note' },
+        { target: t1, source: fakeHash('c'), type: 'Note' },
+        { target: t1, source: fakeHash('d'), type: 'Sample' },
+        { target: t2, source: fakeHash('e'), type: 'Note' },
+        { target: fakeHash('0'), source: fakeHash('9'), type: 'Note' },
+        { target: fakeHash('4'), source: fakeHash('8'), type: 'Note' },
+      ],
+    });
+    expect(await adapter.getReferencing(t1)).toEqual(['a', 'b', 'c', 'd'].map(fakeHash));
+    expect(await adapter.getReferencing(t1, 'Note')).toEqual(['a', 'b', 'c'].map(fakeHash));
+    expect(await adapter.getReferencing(t1, 'Sample')).toEqual([fakeHash('d')]);
+    expect(await adapter.getReferencingMany([t3, t1, t3], 'Note')).toEqual([
+      ...['a', 'b', 'c'].map((d) => ({ target: t1, source: fakeHash(d), type: 'Note' })),
+      { target: t3, source: fakeHash('a'), type: 'Note' },
+    ]);
+  });
+
+  it('lists no arrivals for a limit below one, and all of them for one beyond 32 bits', async () => {
+    await adapter.write({ objects: ['a', 'b'].map((d) => ({ hash: fakeHash(d), type: 'Note', bytes: new Uint8Array([1]) })) });
+    expect(await adapter.arrivalsAfter(0, 0)).toEqual([]);
+    expect((await adapter.arrivalsAfter(0, Number.MAX_SAFE_INTEGER)).map((a) => a.hash)).toEqual([fakeHash('a'), fakeHash('b')]);
   });
 
   it('numbers the objects of a version 1 database in key order when it upgrades', async () => {
