@@ -1,4 +1,4 @@
-import { assertEvent, assign, emit, fromCallback, fromPromise, setup } from 'xstate';
+import { assertEvent, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import { notProvided } from './not-provided.ts';
 
 /**
@@ -41,9 +41,12 @@ export interface AiListenerInput {
   readonly aiPerson: string;
   /** At most this many rounds of tool calls per answer. */
   readonly maxSteps?: number;
+  /** Gets a copy of every announcement (the AI assistant, which relays them to the host). */
+  readonly reportTo?: AnyActorRef;
 }
 
 interface Context {
+  reportTo?: AnyActorRef;
   topic: string;
   aiPerson: string;
   maxSteps: number;
@@ -191,16 +194,24 @@ export const aiListenerMachine = setup({
     }),
     markCancelled: assign({ cut: 'cancelled' as const }),
     clearTrigger: assign({ trigger: undefined, partial: '', steps: [], pendingCalls: [], doneResults: [], answered: [], approval: undefined }),
-    announce: emit(({ context }, params: { phase: Extract<AiListenerEmitted, { type: 'ai.stream' }>['phase'] }) => ({
-      type: 'ai.stream' as const,
-      topic: context.topic,
-      aiPerson: context.aiPerson,
-      text: context.partial,
-      phase: params.phase,
-      ...(context.approval && params.phase === 'approval' ? { approval: context.approval } : {}),
-      ...(context.error && params.phase === 'failed' ? { error: context.error } : {}),
-    })),
-    announceStored: emit(({ context }, hash: string | undefined) => ({ type: 'ai.answered' as const, topic: context.topic, hash: hash ?? '' })),
+    announce: enqueueActions(({ context, enqueue }, params: { phase: Extract<AiListenerEmitted, { type: 'ai.stream' }>['phase'] }) => {
+      const event: AiListenerEmitted = {
+        type: 'ai.stream',
+        topic: context.topic,
+        aiPerson: context.aiPerson,
+        text: context.partial,
+        phase: params.phase,
+        ...(context.approval && params.phase === 'approval' ? { approval: context.approval } : {}),
+        ...(context.error && params.phase === 'failed' ? { error: context.error } : {}),
+      };
+      enqueue.emit(event);
+      if (context.reportTo) enqueue.sendTo(context.reportTo, event);
+    }),
+    announceStored: enqueueActions(({ context, enqueue }, hash: string | undefined) => {
+      const event: AiListenerEmitted = { type: 'ai.answered', topic: context.topic, hash: hash ?? '' };
+      enqueue.emit(event);
+      if (context.reportTo) enqueue.sendTo(context.reportTo, event);
+    }),
   },
   guards: {
     hasQueue: ({ context }) => context.queue.length > 0,
@@ -212,6 +223,7 @@ export const aiListenerMachine = setup({
 }).createMachine({
   id: 'aiListener',
   context: ({ input }) => ({
+    ...(input.reportTo ? { reportTo: input.reportTo } : {}),
     topic: input.topic,
     aiPerson: input.aiPerson,
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,

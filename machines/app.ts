@@ -11,9 +11,9 @@ import { SYSTEM_ID } from './system-ids.ts';
  * failure shows in the status — the rest of the app keeps running.
  *
  * Supervision is drawn in the chart (STYLE.md §1.6): each child region is up → backingOff → up,
- * or → failed. Later subsystems (federation, IoM, AI) each add a region of the same shape.
+ * or → failed. Each subsystem (worker pool, federation, AI; IoM later) is a region of the same shape.
  */
-export const SUPERVISED_CHILDREN = ['workerPool', 'federation'] as const;
+export const SUPERVISED_CHILDREN = ['workerPool', 'federation', 'ai'] as const;
 export type SupervisedChild = (typeof SUPERVISED_CHILDREN)[number];
 
 export const BACKOFF_BASE_MS = 500;
@@ -68,6 +68,8 @@ export const appMachine = setup({
     workerPool: fromPromise(notProvided('workerPool')) as AnyActorLogic,
     /** The federation listener on 127.0.0.1:8765 (machines/federation-listener.ts). */
     federation: fromPromise(notProvided('federation')) as AnyActorLogic,
+    /** The AI assistant (machines/ai-assistant.ts): AI contacts answering in their topics. */
+    ai: fromPromise(notProvided('ai')) as AnyActorLogic,
     /** Flushes the store, closes sockets; children are already stopped when it runs. */
     shutdown: fromPromise<void>(notProvided('shutdown')),
   },
@@ -89,11 +91,12 @@ export const appMachine = setup({
   delays: {
     workerPoolBackoff: ({ context }) => backoffDelay(context.restarts.workerPool),
     federationBackoff: ({ context }) => backoffDelay(context.restarts.federation),
+    aiBackoff: ({ context }) => backoffDelay(context.restarts.ai),
     stableUptime: STABLE_UPTIME_MS,
   },
 }).createMachine({
   id: 'app',
-  context: ({ input }) => ({ childInputs: input.childInputs ?? {}, restarts: { workerPool: 0, federation: 0 }, lastCrash: {}, failures: [] }),
+  context: ({ input }) => ({ childInputs: input.childInputs ?? {}, restarts: { workerPool: 0, federation: 0, ai: 0 }, lastCrash: {}, failures: [] }),
   initial: 'starting',
   states: {
     starting: {
@@ -122,6 +125,7 @@ export const appMachine = setup({
           states: {
             workerPool: supervised('workerPool', 'workerPoolBackoff'),
             federation: supervised('federation', 'federationBackoff'),
+            ai: supervised('ai', 'aiBackoff'),
           },
         },
       },

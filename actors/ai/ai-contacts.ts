@@ -42,6 +42,8 @@ interface SecretKeys {
 export const DEFAULT_CONTEXT_LENGTH = 4096;
 export const DEFAULT_MAX_TOKENS = 1024;
 const keySlot = (personId: SHA256Hash) => `ai/keys/${personId}`;
+/** The group of persons who may see this user's AI contacts. */
+export const AI_VIEWERS_GROUP = 'lama/ai-contacts-viewers';
 
 export class AiContacts {
   readonly #secrets: SealedSecrets;
@@ -131,16 +133,21 @@ export class AiContacts {
 
   /**
    * Lets `persons` (the user's contacts: the browser, other devices) see every AI contact: its
-   * Person (with keys and profile, by the closure's identity rule) and its LLM object.
+   * Person (with keys and profile, by the closure's identity rule) and its LLM object. They join a
+   * group kept for this, so a person added later sees every AI, and a new AI is seen by everyone
+   * added before — one grant per AI, naming the group.
    */
-  async shareWith(persons: readonly SHA256Hash[]): Promise<void> {
-    const everyone = [...new Set([this.identity.personId, ...persons])].sort();
+  async shareWith(persons: readonly SHA256Hash[] = []): Promise<void> {
+    const group = { $type$: 'Group', owner: this.identity.personId, name: AI_VIEWERS_GROUP };
+    const groupId = this.store.idHashOf(group);
+    const current = (await this.store.getLatest<LamaObject & { members: readonly SHA256Hash[] }>(groupId))?.object.members ?? [];
+    const members = [...new Set([this.identity.personId, ...current, ...persons])].sort();
+    if (members.join() !== [...current].sort().join()) await this.store.putVersioned({ ...group, members } as LamaObject);
     for (const { personId } of await this.list()) {
       for (const id of [personId, this.store.idHashOf({ $type$: 'LLM', person: personId } as LamaObject)]) {
-        const grantId = this.store.idHashOf({ $type$: 'IdAccess', id } as LamaObject);
-        const current = await this.store.getLatest<{ persons: readonly SHA256Hash[] } & LamaObject>(grantId);
-        if (current && current.object.persons.join() === everyone.join()) continue;
-        await setAccess(this.store, { id }, { persons: everyone });
+        const grant = await this.store.getLatest<{ groups: readonly SHA256Hash[] } & LamaObject>(this.store.idHashOf({ $type$: 'IdAccess', id } as LamaObject));
+        if (grant?.object.groups.includes(groupId)) continue;
+        await setAccess(this.store, { id }, { persons: [this.identity.personId], groups: [groupId] });
       }
     }
   }

@@ -14,7 +14,15 @@ export async function buildElectron(outDir: string = ELECTRON_OUT_DIR): Promise<
   const preload = join(outDir, 'preload.cjs');
   const common: BuildOptions = { bundle: true, platform: 'node', external: ['electron'], logLevel: 'warning', sourcemap: 'linked', minify: true };
   await Promise.all([
-    build({ ...common, entryPoints: ['hosts/electron/main.ts'], outfile: main, format: 'esm', target: 'node22' }),
+    // Some bundled packages are CommonJS and require Node built-ins: give the ES module a require.
+    build({
+      ...common,
+      entryPoints: ['hosts/electron/main.ts'],
+      outfile: main,
+      format: 'esm',
+      target: 'node22',
+      banner: { js: "import { createRequire as __lamaCreateRequire } from 'node:module'; const require = __lamaCreateRequire(import.meta.url);" },
+    }),
     build({ ...common, entryPoints: ['hosts/electron/preload.ts'], outfile: preload, format: 'cjs', target: 'chrome140' }),
   ]);
   return { main, preload };

@@ -41,6 +41,15 @@ const inspectionEvent = z.strictObject({
   at: z.number().nonnegative(),
 });
 
+/** An AI's answer while it is being written (specs/ai.md §5): ephemeral; the stored message comes by CHUM. */
+const aiPhase = z.enum(['thinking', 'streaming', 'tools', 'approval', 'done', 'failed', 'cancelled']);
+const toolApproval = z.strictObject({
+  call: z.strictObject({ id: short(200), name: short(200), arguments: z.record(z.string(), z.json()) }),
+  title: short(200),
+  reason: short(1000),
+  destructive: z.boolean(),
+});
+
 const invoke = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) =>
   ({ kind: 'invoke', request, response }) as const;
 const push = <P extends z.ZodType>(payload: P) => ({ kind: 'push', payload }) as const;
@@ -58,6 +67,13 @@ export const channels = {
   'orchestrate:backup': invoke(z.strictObject({ passphrase }), z.strictObject({ file: short(4096) })),
   'orchestrate:restore': invoke(z.strictObject({ file: short(4096), passphrase }), z.strictObject({ personId: hash })),
   'orchestrate:status': invoke(z.strictObject({}), z.strictObject({ app: appStatus, provisioned: provisioned.nullable() })),
+  /** Stop the answer an AI is writing in a topic, or try a failed one again. */
+  'orchestrate:aiAnswer': invoke(z.strictObject({ topic: hash, aiPerson: hash, action: z.enum(['cancel', 'retry']) }), z.strictObject({})),
+  /** The user's answer to a tool call waiting for approval. */
+  'orchestrate:aiApprove': invoke(
+    z.strictObject({ topic: hash, aiPerson: hash, callId: short(200), choice: z.enum(['allowOnce', 'alwaysAllow', 'deny']) }),
+    z.strictObject({}),
+  ),
 
   'status:nodeProvisioned': push(provisioned),
   'status:federationConnected': push(z.strictObject({ peer: short(200), connected: z.boolean() })),
@@ -65,6 +81,17 @@ export const channels = {
     z.strictObject({ peer: short(200), objectsDone: count, objectsTotal: count, bytesDone: count, bytesTotal: count }),
   ),
   'status:app': push(appStatus),
+  /** The one push that carries text: an AI's answer in progress, for the chat view to show as it streams. */
+  'status:aiStream': push(
+    z.strictObject({
+      topic: hash,
+      aiPerson: hash,
+      phase: aiPhase,
+      text: z.string().max(400_000),
+      approval: toolApproval.optional(),
+      error: z.strictObject({ code: short(64), message: short(1000) }).optional(),
+    }),
+  ),
   'status:inspection': push(
     z
       .strictObject({ events: z.array(inspectionEvent).max(MAX_INSPECTION_EVENTS) })

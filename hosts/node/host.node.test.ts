@@ -53,7 +53,7 @@ describe('the Node host', () => {
     await waitFor(host.app, (s) => s.matches({ live: { running: { workerPool: 'up', federation: 'up' } } }));
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(provisioned).toEqual([{ personId: created.personId, instanceId: created.instanceId, name: 'Ada' }]);
-    expect(pushes.at(-1)).toEqual({ state: 'live.running.{workerPool.up|federation.up}', provisioning: 'provisioned', failures: [] });
+    expect(pushes.at(-1)).toEqual({ state: 'live.running.{workerPool.up|federation.up|ai.up}', provisioning: 'provisioned', failures: [] });
 
     // A second provision (the page reloaded) must prove the passphrase and never makes a new user.
     await expect(client['orchestrate:provision']({ name: 'Eve', passphrase: 'not the passphrase' })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });

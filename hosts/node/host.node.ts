@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import { createActor, fromPromise, waitFor, type Actor, type AnyActorLogic, type AnyActorRef, type SnapshotFrom } from 'xstate';
 import { APP_RECIPES } from '../../actors/app-recipes.ts';
+import { AiContacts } from '../../actors/ai/ai-contacts.ts';
+import { aiListenerEffects } from '../../actors/ai/ai-listener-effects.ts';
+import { aiWatch } from '../../actors/ai/ai-watch.ts';
+import { LlmManager } from '../../actors/ai/llm-manager.ts';
+import { SealedProviderStore } from '../../actors/ai/llm-manager-store.ts';
 import { Chat } from '../../actors/chat/chat.ts';
+import { SealedSecrets } from '../../actors/identity/sealed-secrets.ts';
+import type { SHA256Hash } from '../../actors/store/hash.ts';
+import { aiAssistantMachine } from '../../machines/ai-assistant.ts';
+import { aiListenerMachine } from '../../machines/ai-listener.ts';
 import { shareTopicsAsTheyArrive } from '../../actors/chat/topic-sharing.ts';
 import { platformCrypto } from '../../actors/crypto/platform.node.ts';
 import { createInvitation, InvitationBook } from '../../actors/federation/invitation.ts';
@@ -47,6 +56,10 @@ export interface HostOptions {
   readonly federationPort?: number;
 
   readonly collector?: InspectionCollector;
+  /** Called with the user's LLM manager once the user is unlocked: tests register stand-in providers here. */
+  readonly configureAi?: (manager: LlmManager) => Promise<void> | void;
+  /** Probe Ollama and LM Studio on their default local ports at start (default true). */
+  readonly detectLocalProviders?: boolean;
 }
 
 export interface RunningHost {
@@ -60,6 +73,8 @@ export interface RunningHost {
   store(): ObjectStore | undefined;
   /** The Node user's chat, once the user is unlocked (specs/chat.md). */
   chat(): Chat | undefined;
+  /** The user's AI contacts and LLM providers, once the user is unlocked (specs/ai.md). */
+  ai(): { contacts: AiContacts; manager: LlmManager } | undefined;
   /** Invitations this host issued (orchestrate:startFederation) and not yet redeemed. */
   readonly invitations: InvitationBook;
   /** The orchestration table served by this host: the control socket uses it, Electron's main serves it over IPC. */
@@ -80,13 +95,66 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let store: ObjectStore | undefined;
   let chat: Chat | undefined;
   let stopSharing: (() => void) | undefined;
-  /** The user is there: its chat starts, and every topic it takes part in is shared with its participants. */
-  const startChat = <T>(result: T): T => {
+  let contacts: AiContacts | undefined;
+  let manager: LlmManager | undefined;
+  let stopModelFollow: (() => void) | undefined;
+  let aiContactsSync = Promise.resolve();
+  /** Every model a healthy provider offers gets its AI contact, seen by the user's contacts. */
+  const syncAiContacts = () => {
+    aiContactsSync = aiContactsSync
+      .then(async () => {
+        if (!contacts || !manager) return;
+        for (const listing of manager.models().filter((m) => m.available)) {
+          await contacts.ensure({
+            provider: listing.providerId,
+            providerKind: listing.providerKind,
+            modelId: listing.model.id,
+            name: listing.model.name,
+            capabilities: listing.model.capabilities.tools ? ['chat', 'tools'] : ['chat'],
+            ...(listing.model.contextLength ? { contextLength: listing.model.contextLength } : {}),
+          });
+        }
+        await contacts.shareWith();
+      })
+      .catch((error: unknown) => console.error('LAMA AI contacts:', error));
+  };
+  /** The user is there: its chat starts, every topic it takes part in is shared, and its AI contacts come up. */
+  const startUser = async <T>(result: T): Promise<T> => {
+    const identity = user.identity!;
     stopSharing?.();
-    chat = new Chat({ store: store!, identity: user.identity! });
+    chat = new Chat({ store: store!, identity });
     stopSharing = shareTopicsAsTheyArrive(store!, chat, { onError: (error) => console.error('LAMA topic sharing:', error) });
+    contacts = new AiContacts(store!, platformCrypto, identity);
+    stopModelFollow?.();
+    await manager?.close();
+    manager = await LlmManager.open({ store: new SealedProviderStore(store!.adapter, SealedSecrets.forIdentity(platformCrypto, identity)) });
+    stopModelFollow = manager.subscribe(syncAiContacts);
+    await options.configureAi?.(manager);
+    if (options.detectLocalProviders ?? true) void manager.detectLocalProviders().catch(() => undefined);
+    syncAiContacts();
     return result;
   };
+  /** What the AI assistant works with, read when it runs (after the user is unlocked). */
+  const aiDeps = {
+    get store() {
+      return store!;
+    },
+    get chat() {
+      return chat!;
+    },
+    get contacts() {
+      return contacts!;
+    },
+    complete: (ref: string, request: Parameters<LlmManager['complete']>[1]) => manager!.complete(ref, request),
+    onError: (error: unknown) => console.error('LAMA AI watch:', error),
+  };
+  const aiLogic = aiAssistantMachine.provide({
+    actors: {
+      // aiDeps itself, not a copy: its getters must be read when the assistant runs, not now.
+      watch: aiWatch(aiDeps),
+      listener: aiListenerMachine.provide({ actors: aiListenerEffects(aiDeps) }),
+    },
+  });
   // Attached after the app actor exists (it serves the actor), closed by the app's shutdown state.
   const attached: { control?: ControlSocket } = {};
   const user = new NodeUser(() => store!, platformCrypto, 'node archive');
@@ -108,6 +176,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const closeResources = () =>
     (closing ??= (async () => {
       stopSharing?.();
+      stopModelFollow?.();
+      await manager?.close();
       await attached.control?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store?.close();
@@ -121,12 +191,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       provisioning: provisioningMachine.provide({
         actors: {
           checkStore: fromPromise(() => user.exists()),
-          createUser: fromPromise(async ({ input }) => startChat(await user.create(input))),
-          unlockUser: fromPromise(async ({ input }) => startChat(await user.unlock(input))),
+          createUser: fromPromise(async ({ input }) => startUser(await user.create(input))),
+          unlockUser: fromPromise(async ({ input }) => startUser(await user.unlock(input))),
         },
       }),
       workerPool: options.workerPool.logic,
       federation: federation.logic,
+      ai: aiLogic,
       shutdown: fromPromise(closeResources),
     },
   });
@@ -145,6 +216,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return { url: invitation.url, pairingToken: token };
     },
   });
+  // Whoever links up (the browser, a device) may see the user's AI contacts: it joins their viewers.
+  let followedListener: AnyActorRef | undefined;
+  let linkUps: { unsubscribe(): void } | undefined;
+  app.subscribe({
+    next: () => {
+      const listener = app.system.get(SYSTEM_ID.federation) as AnyActorRef | undefined;
+      if (listener === followedListener) return;
+      linkUps?.unsubscribe();
+      followedListener = listener;
+      linkUps = listener?.on('connection.up', (event: { peer: { personId: string } }) => {
+        aiContactsSync = aiContactsSync.then(() => contacts?.shareWith([event.peer.personId as SHA256Hash])).catch((error: unknown) => console.error('LAMA AI contacts:', error));
+      });
+    },
+    error: () => undefined,
+  });
   syncProgress.target = (peer, progress) => pushes.publish('status:syncProgress', { peer, ...progress });
   // A push the table refuses is a bug on our side: say so rather than drop it silently.
   attached.control = attachControlSocket(server, { orchestrator, secret, origin, onInternalError: (error) => console.error('LAMA control socket:', error) });
@@ -158,6 +244,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     user,
     store: () => store,
     chat: () => chat,
+    ai: () => (contacts && manager ? { contacts, manager } : undefined),
     invitations,
     orchestrator,
     provision: async (request) => {

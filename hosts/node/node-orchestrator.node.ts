@@ -82,8 +82,34 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
       : [];
   };
 
+  // The AI assistant is supervised too: relay whichever one runs now.
+  let assistant: AnyActorRef | undefined;
+  let assistantEvents: { unsubscribe(): void } | undefined;
+  const followAssistant = () => {
+    const current = app.system.get(SYSTEM_ID.ai) as AnyActorRef | undefined;
+    if (current === assistant) return;
+    assistantEvents?.unsubscribe();
+    assistant = current;
+    assistantEvents = current?.on('ai.stream', (event: PayloadOf<'status:aiStream'> & { type: string }) => {
+      const { type: _type, ...payload } = event;
+      pushes.publish('status:aiStream', { ...payload, text: payload.text.slice(-400_000) });
+    });
+  };
+  const aiCommand = (event: { type: string; topic: string; aiPerson: string } & Record<string, unknown>) => {
+    const current = app.system.get(SYSTEM_ID.ai) as AnyActorRef | undefined;
+    if (!current) throw new OrchestrationError('NOT_READY', 'the AI assistant is not running');
+    current.send(event);
+    return {};
+  };
+
   // Followed as soon as the app (re)starts it, not at the next inspection batch: a peer may connect first.
-  const appSubscription = app.subscribe({ next: followFederation, error: () => undefined });
+  const appSubscription = app.subscribe({
+    next: () => {
+      followFederation();
+      followAssistant();
+    },
+    error: () => undefined,
+  });
 
   // Every transition anywhere in the tree passes through the collector: recompute the status then.
   const unsubscribe = collector.subscribe((batch) => {
@@ -98,6 +124,8 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
       'orchestrate:status': async () => ({ app: appStatusOf(app), provisioned: app.getSnapshot().context.user ?? null }),
       'orchestrate:provision': (request) => provision(app, request),
       'orchestrate:startFederation': async () => federation.invite(),
+      'orchestrate:aiAnswer': async ({ topic, aiPerson, action }) => aiCommand({ type: action === 'cancel' ? 'ai.cancel' : 'ai.retry', topic, aiPerson }),
+      'orchestrate:aiApprove': async ({ topic, aiPerson, callId, choice }) => aiCommand({ type: 'ai.decide', topic, aiPerson, callId, choice }),
     },
     pushes.onPush,
   );
@@ -108,6 +136,7 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
       unsubscribe();
       appSubscription.unsubscribe();
       federationEvents.forEach((s) => s.unsubscribe());
+      assistantEvents?.unsubscribe();
     },
   };
 }

@@ -37,6 +37,7 @@ const model = setup({
             // Built by the same supervised() as workerPool: its crashes are exercised in the unit test below, not
             // multiplied into these paths (two independent regions would square the path count).
             federation: { initial: 'up', states: { up: {}, backingOff: {}, failed: {} } },
+            ai: { initial: 'up', states: { up: {}, backingOff: {}, failed: {} } },
           },
         },
       },
@@ -64,6 +65,7 @@ function harness() {
       shutdown: settleable('shutdown'),
       workerPool: settleable('workerPool'),
       federation: settleable('federation'),
+      ai: settleable('ai'),
       // Provisioning is tested on its own; here it only has to stay alive.
       provisioning: createMachine({}) as never,
     },
