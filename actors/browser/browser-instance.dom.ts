@@ -3,6 +3,7 @@ import { Chat } from '../chat/chat.ts';
 import { liveSparseChatPolicy } from '../chat/sparse-policy.ts';
 import { shareTopicsAsTheyArrive } from '../chat/topic-sharing.ts';
 import { followTopic } from '../chat/topic-feed.ts';
+import { visibleAiContacts } from '../ai/ai-directory.ts';
 import type { StoredMessage } from '../chat/message-order.ts';
 import type { SHA256Hash } from '../store/hash.ts';
 import type { ChumSession } from '../chum/chum-session.ts';
@@ -25,6 +26,7 @@ export class BrowserInstance {
   /** The connection's `sync` actor: CHUM with the sparse policy, tracking the live session. */
   readonly sync: ReturnType<typeof chumSync>;
   #session: ChumSession | undefined;
+  #nodePerson: SHA256Hash | undefined;
   #chat: Chat | undefined;
   #stopSharing: (() => void) | undefined;
 
@@ -34,8 +36,9 @@ export class BrowserInstance {
       store: () => store,
       crypto: nobleCrypto,
       policy: liveSparseChatPolicy(() => this.#session?.state === 'live'),
-      onSession: (_, session) => {
+      onSession: (peer, session) => {
         this.#session = session;
+        if (session) this.#nodePerson = peer.personId as SHA256Hash;
       },
     });
   }
@@ -62,6 +65,16 @@ export class BrowserInstance {
   /** The CHUM session's state (`greeting`, `syncing`, `live`…), or `offline` without one. */
   get syncState(): string {
     return this.#session?.state ?? 'offline';
+  }
+
+  /** The Node user's Person (the archive this browser syncs with), once linked. */
+  get nodePerson(): SHA256Hash | undefined {
+    return this.#nodePerson;
+  }
+
+  /** The AI contacts the Node user runs, as far as they have synced here. */
+  aiContacts(): ReturnType<typeof visibleAiContacts> {
+    return this.#nodePerson ? visibleAiContacts(this.store, this.#nodePerson) : Promise.resolve([]);
   }
 
   /** New messages of a topic as they arrive (the open chat view follows its topic). */
