@@ -69,6 +69,11 @@ export const channels = {
   'orchestrate:status': invoke(z.strictObject({}), z.strictObject({ app: appStatus, provisioned: provisioned.nullable() })),
   /** Stop the answer an AI is writing in a topic, or try a failed one again. */
   'orchestrate:aiAnswer': invoke(z.strictObject({ topic: hash, aiPerson: hash, action: z.enum(['cancel', 'retry']) }), z.strictObject({})),
+  /** The folders the AI's file tools may reach on this device (none: the file tools are off). */
+  'orchestrate:setToolRoots': invoke(
+    z.strictObject({ roots: z.array(z.string().min(1).max(4096)).max(32) }),
+    z.strictObject({ roots: z.array(z.string().max(4096)).max(32) }),
+  ),
   /** The user's answer to a tool call waiting for approval. */
   'orchestrate:aiApprove': invoke(
     z.strictObject({ topic: hash, aiPerson: hash, callId: short(200), choice: z.enum(['allowOnce', 'alwaysAllow', 'deny']) }),

@@ -8,6 +8,7 @@ import { LlmManager } from '../../actors/ai/llm-manager.ts';
 import { SealedProviderStore } from '../../actors/ai/llm-manager-store.ts';
 import { Chat } from '../../actors/chat/chat.ts';
 import { SealedSecrets } from '../../actors/identity/sealed-secrets.ts';
+import { startAiTools, type AiTools } from './ai-tools.node.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
 import { aiAssistantMachine } from '../../machines/ai-assistant.ts';
 import { aiListenerMachine } from '../../machines/ai-listener.ts';
@@ -74,7 +75,7 @@ export interface RunningHost {
   /** The Node user's chat, once the user is unlocked (specs/chat.md). */
   chat(): Chat | undefined;
   /** The user's AI contacts and LLM providers, once the user is unlocked (specs/ai.md). */
-  ai(): { contacts: AiContacts; manager: LlmManager } | undefined;
+  ai(): { contacts: AiContacts; manager: LlmManager; tools: AiTools } | undefined;
   /** Invitations this host issued (orchestrate:startFederation) and not yet redeemed. */
   readonly invitations: InvitationBook;
   /** The orchestration table served by this host: the control socket uses it, Electron's main serves it over IPC. */
@@ -97,6 +98,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let stopSharing: (() => void) | undefined;
   let contacts: AiContacts | undefined;
   let manager: LlmManager | undefined;
+  let aiTools: AiTools | undefined;
   let stopModelFollow: (() => void) | undefined;
   let aiContactsSync = Promise.resolve();
   /** Every model a healthy provider offers gets its AI contact, seen by the user's contacts. */
@@ -125,6 +127,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     chat = new Chat({ store: store!, identity });
     stopSharing = shareTopicsAsTheyArrive(store!, chat, { onError: (error) => console.error('LAMA topic sharing:', error) });
     contacts = new AiContacts(store!, platformCrypto, identity);
+    await aiTools?.close();
+    aiTools = await startAiTools({ store: store!, chat, inspect: collector.inspect });
     stopModelFollow?.();
     await manager?.close();
     manager = await LlmManager.open({ store: new SealedProviderStore(store!.adapter, SealedSecrets.forIdentity(platformCrypto, identity)) });
@@ -144,6 +148,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     },
     get contacts() {
       return contacts!;
+    },
+    get tools() {
+      return aiTools?.tools;
     },
     complete: (ref: string, request: Parameters<LlmManager['complete']>[1]) => manager!.complete(ref, request),
     onError: (error: unknown) => console.error('LAMA AI watch:', error),
@@ -178,6 +185,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       stopSharing?.();
       stopModelFollow?.();
       await manager?.close();
+      await aiTools?.close();
       await attached.control?.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store?.close();
@@ -206,6 +214,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     inspect: collector.inspect,
     input: { childInputs: { workerPool: options.workerPool.input, federation: federation.input } },
   });
+  const aiControl = {
+    setToolRoots: (roots: readonly string[]) => {
+      if (!aiTools) throw new OrchestrationError('NOT_READY', 'the user is not unlocked yet');
+      return aiTools.setRoots(roots);
+    },
+  };
   const { orchestrator, dispose, pushes } = createNodeOrchestrator(app, collector, {
     invite: () => {
       const listening = app.system.get(SYSTEM_ID.federation)?.getSnapshot() as SnapshotFrom<typeof federationListenerMachine> | undefined;
@@ -215,7 +229,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       invitations.add(invitation);
       return { url: invitation.url, pairingToken: token };
     },
-  });
+  }, aiControl);
   // Whoever links up (the browser, a device) may see the user's AI contacts: it joins their viewers.
   let followedListener: AnyActorRef | undefined;
   let linkUps: { unsubscribe(): void } | undefined;
@@ -244,7 +258,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     user,
     store: () => store,
     chat: () => chat,
-    ai: () => (contacts && manager ? { contacts, manager } : undefined),
+    ai: () => (contacts && manager && aiTools ? { contacts, manager, tools: aiTools } : undefined),
     invitations,
     orchestrator,
     provision: async (request) => {

@@ -45,7 +45,12 @@ export interface FederationControl {
   invite(): { url: string; pairingToken: string };
 }
 
-export function createNodeOrchestrator(app: AppActor, collector: InspectionCollector, federation: FederationControl): NodeOrchestrator {
+export interface AiControl {
+  /** Checks and keeps the folders the AI's file tools may reach (orchestrate:setToolRoots). */
+  setToolRoots(roots: readonly string[]): Promise<readonly string[]>;
+}
+
+export function createNodeOrchestrator(app: AppActor, collector: InspectionCollector, federation: FederationControl, ai?: AiControl): NodeOrchestrator {
   const pushes = new PushEmitter();
   let lastStatus = '';
   let announced: ProvisionedUser | undefined;
@@ -125,6 +130,16 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
       'orchestrate:provision': (request) => provision(app, request),
       'orchestrate:startFederation': async () => federation.invite(),
       'orchestrate:aiAnswer': async ({ topic, aiPerson, action }) => aiCommand({ type: action === 'cancel' ? 'ai.cancel' : 'ai.retry', topic, aiPerson }),
+      'orchestrate:setToolRoots': async ({ roots }) => {
+        if (!ai) throw new OrchestrationError('NOT_READY', 'the AI tools are not running');
+        try {
+          return { roots: [...(await ai.setToolRoots(roots))] };
+        } catch (error) {
+          const coded = error as { code?: unknown; message?: unknown };
+          if (typeof coded.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(coded.code)) throw new OrchestrationError(coded.code, String(coded.message));
+          throw error;
+        }
+      },
       'orchestrate:aiApprove': async ({ topic, aiPerson, callId, choice }) => aiCommand({ type: 'ai.decide', topic, aiPerson, callId, choice }),
     },
     pushes.onPush,
