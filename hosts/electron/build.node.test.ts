@@ -45,10 +45,8 @@ describe('buildElectron', () => {
     const parsed = await esbuild({ entryPoints: [built.main], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', external: ['*'], logLevel: 'silent' });
     const imported = Object.values(parsed.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && !i.path.startsWith('<')).map((i) => i.path));
     expect(imported).toContain('electron');
-    expect(imported.filter((name) => name !== 'electron' && !name!.startsWith('node:'))).toEqual([]);
-    // What bundled CommonJS requires must be a Node built-in (the banner's createRequire serves those).
-    const required = [...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((match) => match[1]!);
-    expect(required.filter((name) => !builtinModules.includes(name.replace(/^node:/, '')))).toEqual([]);
+    expect(imported.filter((name) => name !== 'electron' && !builtinModules.includes(name.replace(/^node:/, '')))).toEqual([]);
+    // (The metafile lists require() calls too, as `require-call` imports; text that merely looks like one does not count.)
   });
 });
 
