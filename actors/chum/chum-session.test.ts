@@ -3,7 +3,7 @@ import type { ChumClock } from './chum-session.ts';
 import { ChumSession, STALL_TIMEOUT_MS } from './chum-session.ts';
 import { connect, crypto, fakeId, testPeer } from './chum-test-kit.ts';
 import { MemoryLink } from './memory-link.ts';
-import { decodeMessage, encodeMessage } from './messages.ts';
+import { decodeMessage, encodeMessage, PROTOCOL_VERSION } from './messages.ts';
 
 /** A clock whose timers fire only when the test advances it. */
 class TestClock implements ChumClock {
@@ -56,11 +56,13 @@ describe('ChumSession', () => {
     expect([c.a.state, c.b.state]).toEqual(['live', 'live']);
   });
 
-  it('refuses another protocol version', async () => {
-    const { link, session } = lone();
-    link.a.send(encodeMessage({ t: 'hello', v: 2, store: '0'.repeat(32) }));
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(session.error?.code).toBe('VERSION');
+  it('refuses another protocol version, older or newer', async () => {
+    for (const v of [PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1]) {
+      const { link, session } = lone();
+      link.a.send(encodeMessage({ t: 'hello', v, store: '0'.repeat(32) }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(session.error?.code).toBe('VERSION');
+    }
   });
 
   it('refuses anything before hello', async () => {

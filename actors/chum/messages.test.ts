@@ -18,8 +18,8 @@ const refused = (body: Uint8Array, code = 'PROTOCOL') => {
 describe('CHUM messages', () => {
   it('round-trip every message type', () => {
     const messages: Message[] = [
-      { t: 'hello', v: 1, store: '0'.repeat(32), cursor: { store: 'f'.repeat(32), seq: 42 } },
-      { t: 'hello', v: 1, store: 'a'.repeat(32) },
+      { t: 'hello', v: 2, store: '0'.repeat(32), cursor: { store: 'f'.repeat(32), seq: 42 } },
+      { t: 'hello', v: 2, store: 'a'.repeat(32) },
       { t: 'offer', items: [{ hash: h('a'), kind: 'object', size: 10, type: 'Note' }, { hash: h('b'), kind: 'blob', size: 0 }], through: 7, round: { objects: 2, bytes: 10 } },
       { t: 'offer', items: [] },
       { t: 'synced' },
@@ -47,7 +47,7 @@ describe('CHUM messages', () => {
     expect(refused(new Uint8Array([0xff]))).toContain('decode');
     expect(refused(dagCbor.encode({ t: 'want', w: 1, o: [new Uint8Array(31)] }))).toContain('32-byte');
     expect(refused(dagCbor.encode({ t: 'want', w: 1, o: [] }))).toContain('no hashes');
-    expect(refused(dagCbor.encode({ t: 'hello', v: 1, store: 'short' }))).toContain('store');
+    expect(refused(dagCbor.encode({ t: 'hello', v: 2, store: 'short' }))).toContain('store');
     expect(refused(dagCbor.encode({ t: 'offer', items: [{ h: new Uint8Array(32), k: 'b', n: 1, y: 'Note' }] }))).toContain('BLOB');
     expect(refused(dagCbor.encode({ t: 'chunk', w: 1, end: false }))).toContain('end');
     expect(refused(dagCbor.encode({ t: 'objects', w: 1, o: ['text'] }))).toContain('bytes');

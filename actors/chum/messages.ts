@@ -7,15 +7,19 @@ import { ChumError } from './chum-error.ts';
  * as 32 raw bytes; here they are the usual hex strings. `decodeMessage` checks every field, so the
  * engine only ever sees well-formed messages — anything else is a PROTOCOL error.
  */
-export const PROTOCOL_VERSION = 1;
+/** 2: a first round may be offered while it is walked, and WANT_WINDOW went from 4 to 16 (specs/chum.md §1). */
+export const PROTOCOL_VERSION = 2;
 /** The secure channel's largest body; nothing CHUM sends is larger. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 export const MAX_OFFER_ITEMS = 1024;
 /** Offers a sender may have unacknowledged. */
 export const OFFER_WINDOW = 4;
 export const MAX_WANT_HASHES = 64;
-/** Wants a receiver may have unanswered. */
-export const WANT_WINDOW = 4;
+/**
+ * Wants a receiver may have unanswered: ~1,000 objects on their way keep the sender serving while
+ * the receiver stores a batch (4 left it idle for most of each write).
+ */
+export const WANT_WINDOW = 16;
 /** A sender stops adding objects to a reply once they pass this (a reply always holds at least one). */
 export const REPLY_BUDGET_BYTES = 1024 * 1024;
 /** Every BLOB chunk but the last is exactly this long. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChumSession } from '../../actors/chum/chum-session.ts';
 import { crypto, fakeId, message, objectsOf, testPeer, testStore } from '../../actors/chum/chum-test-kit.ts';
 import { MemoryLink } from '../../actors/chum/memory-link.ts';
-import { decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, type Message, type OfferItem } from '../../actors/chum/messages.ts';
+import { decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type Message, type OfferItem } from '../../actors/chum/messages.ts';
 import { createIdentity } from '../../actors/identity/identity.ts';
 import { TEST_KDF } from '../../actors/identity/identity-test-kit.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
@@ -36,7 +36,7 @@ function honestAndHostile() {
     expect(session.error?.code).toBe(error.code);
     return error.code;
   };
-  send({ t: 'hello', v: 1, store: PEER_STORE });
+  send({ t: 'hello', v: PROTOCOL_VERSION, store: PEER_STORE });
   return { link, victim, session, send, next, failure };
 }
 
