@@ -14,7 +14,14 @@ export function llmOps(engine = new LlamaEngine()): OpHandlers<WorkerOps['llm']>
       const { nonce } = record(payload);
       return { nonce: Number(nonce) };
     },
-    info: () => ({ pid: process.pid, node: process.version, rssBytes: process.memoryUsage.rss(), inference: true, loaded: engine.loadedPath }),
+    info: () => ({
+      pid: process.pid,
+      node: process.version,
+      rssBytes: process.memoryUsage.rss(),
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      inference: true,
+      loaded: engine.loadedPath,
+    }),
     load: (payload, _transfer, task) => engine.load(loadPayload(payload), task.signal),
     generate: (payload, _transfer, task) => engine.generate(generatePayload(payload), (text) => task.progress({ text }), task.signal),
     unload: () => engine.unload(),

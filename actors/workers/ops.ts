@@ -70,6 +70,8 @@ export interface LlmWorkerInfo {
   pid: number;
   node: string;
   rssBytes: number;
+  /** The most memory the process has held at once (weights, context, runtime). */
+  peakRssBytes: number;
   /** The worker runs the embedded model (actors/ai/embedded/llama-engine.node.ts). */
   inference: true;
   /** The GGUF file loaded now, if any. */

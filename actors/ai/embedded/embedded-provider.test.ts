@@ -36,11 +36,11 @@ afterEach(async () => {
   pool = undefined;
 });
 
-function start(script: Script) {
+function start(script: Script, options: { maxRestarts?: number } = {}) {
   const seen: LlmGeneratePayload[] = [];
   const handlers: OpHandlers<WorkerOps['llm']> = {
     ping: ({ nonce }) => ({ nonce }),
-    info: () => ({ pid: 1, node: 'fake', rssBytes: 0, inference: true, loaded: null }),
+    info: () => ({ pid: 1, node: 'fake', rssBytes: 0, peakRssBytes: 0, inference: true, loaded: null }),
     load: ({ modelPath }) => ({ modelPath, contextSize: 512, trainContextSize: 2048, threads: 2, loadMs: 1 }),
     unload: () => ({ unloaded: null }),
     generate: async (payload, _transfer, task) => {
@@ -51,15 +51,21 @@ function start(script: Script) {
       return { stopReason: task.signal.aborted ? 'cancelled' : 'end', usage: { inputTokens: 7, outputTokens: script.chunks.length } };
     },
   };
+  const handles: Array<InProcessWorkerHandle<WorkerOps['llm']>> = [];
   pool = startWorkerPool({
     table: workerOps,
     kinds: { llm: { workers: 1, queueCapacity: 4, timeoutMs: 5_000, maxBatch: 1, maxInFlight: 1 } },
-    open: () => new InProcessWorkerHandle('llm', handlers),
+    maxRestarts: options.maxRestarts,
+    open: () => {
+      const handle = new InProcessWorkerHandle('llm', handlers);
+      handles.push(handle);
+      return handle;
+    },
   });
   const statuses: EmbeddedStatus[] = [];
   const provider = new EmbeddedProvider({ models, pool });
   provider.onStatus((s) => statuses.push(s));
-  return { provider, seen, statuses };
+  return { provider, seen, statuses, handles };
 }
 
 async function collect(stream: AsyncIterable<CompletionChunk>, each?: (index: number) => void) {
@@ -154,6 +160,32 @@ describe('EmbeddedProvider over a scripted worker', () => {
     expect(await provider.health()).toMatchObject({ status: 'ok' });
     await pool!.close();
     expect(await provider.health()).toMatchObject({ status: 'error', message: expect.stringContaining('does not answer') });
+  });
+});
+
+describe('EmbeddedProvider.health', () => {
+  it('is ok at once while the worker is busy answering (a ping would wait behind the answer)', async () => {
+    const { provider } = start({ chunks: ['a'], hold: true });
+    const controller = new AbortController();
+    const stream = collect(provider.complete({ model: model.id, messages: [{ role: 'user', content: 'go' }], signal: controller.signal }));
+    await new Promise<void>((resolve) => {
+      const poll = () => (pool!.status().kinds.llm?.workers[0]?.state === 'busy' ? resolve() : setTimeout(poll, 1));
+      poll();
+    });
+    expect(await provider.health()).toMatchObject({ status: 'ok' });
+    controller.abort();
+    expect((await stream).chunks.at(-1)).toMatchObject({ type: 'done', stopReason: 'cancelled' });
+  });
+
+  it('says the process was given up after crashing again and again', async () => {
+    const { provider, handles } = start({ chunks: [] }, { maxRestarts: 0 });
+    await provider.health(); // the worker is up
+    handles[0]!.crash('killed by SIGABRT');
+    await new Promise<void>((resolve) => {
+      const poll = () => (pool!.status().kinds.llm?.workers[0]?.state === 'failed' ? resolve() : setTimeout(poll, 1));
+      poll();
+    });
+    expect(await provider.health()).toEqual({ status: 'error', message: expect.stringMatching(/kept crashing and was stopped \(killed by SIGABRT\); restart LAMA/) });
   });
 });
 

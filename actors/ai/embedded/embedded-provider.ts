@@ -76,9 +76,18 @@ export class EmbeddedProvider implements LlmProvider {
     return models.map((model) => ({ id: model.id, name: model.name, contextLength: model.contextLength, capabilities: { tools: false } }));
   }
 
-  /** Whether the model process answers. Missing weights are not a health problem: the first use downloads them. */
+  /**
+   * Whether the model process answers. A worker busy answering someone is evidently alive (a ping
+   * would wait behind that answer). Missing weights are not a health problem: the first use
+   * downloads them.
+   */
   async health(signal?: AbortSignal): Promise<ProviderHealth> {
     const started = performance.now();
+    const workers = this.#pool.status().kinds.llm?.workers ?? [];
+    if (workers.length > 0 && workers.every((w) => w.state === 'failed')) {
+      return { status: 'error', message: `the local model process kept crashing and was stopped (${workers[0]!.lastError ?? 'no reason given'}); restart LAMA to try again` };
+    }
+    if (workers.some((w) => w.state === 'busy')) return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
     try {
       await this.#pool.run('llm', { op: 'ping', payload: { nonce: Date.now() } }, { signal, timeoutMs: 10_000 });
       return { status: 'ok', latencyMs: Math.round(performance.now() - started) };
@@ -153,7 +162,7 @@ export class EmbeddedProvider implements LlmProvider {
       if (result.stopReason === 'cancelled' && !yielded) throw cancelled();
       yield { type: 'done', stopReason: result.stopReason, usage: result.usage };
     } catch (error) {
-      const failure = this.#failure(error, model, yielded ? 'answering' : 'loading');
+      const failure = this.#failure(error, model, yielded ? 'answering' : 'loading', request.model);
       if (failure.code === 'CANCELLED' && yielded) {
         yield { type: 'done', stopReason: 'cancelled' };
         return;
@@ -171,7 +180,7 @@ export class EmbeddedProvider implements LlmProvider {
       await this.#pool.run('llm', { op: 'load', payload: { modelPath: model.path, contextSize: this.#contextSize } });
       this.#markLoaded(model);
     } catch (error) {
-      throw this.#failure(error, model, 'loading');
+      throw this.#failure(error, model, 'loading', model.id);
     }
   }
 
@@ -181,10 +190,10 @@ export class EmbeddedProvider implements LlmProvider {
   }
 
   /** The LlmError a caller sees, with the status updated to match. */
-  #failure(error: unknown, model: EmbeddedModel | undefined, doing: 'loading' | 'answering'): LlmError {
+  #failure(error: unknown, model: EmbeddedModel | undefined, doing: 'loading' | 'answering', requested: string): LlmError {
     const failure = toLlmError(error, model, doing);
     if (isEmbeddedCrash(failure)) this.#loaded = undefined;
-    if (failure.code !== 'CANCELLED') this.#setStatus({ state: 'failed', model: model?.id ?? '', message: failure.message });
+    if (failure.code !== 'CANCELLED') this.#setStatus({ state: 'failed', model: requested, message: failure.message });
     else if (this.#status.state !== 'ready') this.#setStatus(this.#loaded && model ? { state: 'ready', model: model.id } : { state: 'idle' });
     return failure;
   }
