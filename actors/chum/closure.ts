@@ -145,8 +145,8 @@ export class Closure {
    * Person or Instance. Returns the objects walked now.
    */
   async admit(hash: SHA256Hash, type: string): Promise<SHA256Hash[]> {
-    if (this.objects.has(hash)) return this.absent.has(hash) ? this.expand([hash]) : [];
-    if (type !== 'VersionNode' && type !== 'Signature' && type !== 'Keys') return [];
+    if (!this.mayAdmit(hash, type)) return [];
+    if (this.objects.has(hash)) return this.expand([hash]);
     const [bytes] = await this.#store.adapter.getObjects([hash]);
     if (!bytes) return [];
     const object = this.#read(hash, bytes).object as LamaObject & { id?: SHA256Hash; data?: SHA256Hash; owner?: SHA256Hash };
@@ -155,6 +155,15 @@ export class Closure {
       (type === 'Signature' && this.objects.has(object.data!)) ||
       (type === 'Keys' && KEY_OWNER_TYPES.has(this.#identities.get(object.owner!) ?? ''));
     return attaches ? this.expand([hash]) : [];
+  }
+
+  /**
+   * Whether `admit` may walk anything for this arrival: false for most of what a receiver stores
+   * (it is neither named by the closure nor of a type that attaches), decided without a read.
+   */
+  mayAdmit(hash: SHA256Hash, type: string): boolean {
+    if (this.objects.has(hash)) return this.absent.has(hash);
+    return type === 'VersionNode' || type === 'Signature' || type === 'Keys';
   }
 
   #enqueue(starts: readonly SHA256Hash[]): void {

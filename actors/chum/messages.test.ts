@@ -35,8 +35,16 @@ describe('CHUM messages', () => {
   });
 
   it('sends hashes as 32 raw bytes', () => {
-    const wire = dagCbor.decode(encodeMessage({ t: 'want', w: 1, o: [h('a')] })) as { o: Uint8Array[] };
+    const hash = '0123456789abcdef'.repeat(4) as SHA256Hash;
+    const wire = dagCbor.decode(encodeMessage({ t: 'want', w: 1, o: [h('a'), hash] })) as { o: Uint8Array[] };
     expect(wire.o[0]).toEqual(new Uint8Array(32).fill(0xaa));
+    expect(wire.o[1]).toEqual(Uint8Array.from({ length: 32 }, (_, i) => [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef][i % 8]!));
+  });
+
+  it('will not send what is not a lowercase hex hash', () => {
+    for (const bad of ['A'.repeat(64), 'a'.repeat(63), 'a'.repeat(65), `${'a'.repeat(63)}g`, `${'a'.repeat(62)}:0`]) {
+      expect(() => encodeMessage({ t: 'want', w: 1, o: [bad as SHA256Hash] })).toThrow(TypeError);
+    }
   });
 
   it('refuses what is not a well-formed message, naming the field', () => {

@@ -64,7 +64,6 @@ export type MessageOf<T extends Message['t']> = Extract<Message, { t: T }>;
 
 type Wire = Record<string, unknown>;
 
-const HEX = /^[0-9a-f]{64}$/;
 const STORE_ID = /^[0-9a-f]{32}$/;
 
 export function encodeMessage(message: Message): Uint8Array {
@@ -234,13 +233,19 @@ function hashOf(value: unknown, name: string): SHA256Hash {
   return bytesToHex(value) as SHA256Hash;
 }
 
-function hashBytes(hash: SHA256Hash): Uint8Array {
-  if (!HEX.test(hash)) throw new TypeError(`not a SHA-256 hash: ${hash}`);
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) bytes[i] = (hexValue(hash.charCodeAt(2 * i)) << 4) | hexValue(hash.charCodeAt(2 * i + 1));
-  return bytes;
-}
+/** Each character code's hex value; -1 for anything but 0-9 and a-f (a hash is lowercase). */
+const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1));
 
-function hexValue(code: number): number {
-  return code <= 57 ? code - 48 : code - 87; // '0'-'9', 'a'-'f' (checked lowercase above)
+/** A hex hash as its 32 bytes; one pass checks and converts (a want names 64, an offer 1,024). */
+function hashBytes(hash: SHA256Hash): Uint8Array {
+  const bytes = new Uint8Array(32);
+  let bad = hash.length !== 64;
+  for (let i = 0; i < 32 && !bad; i++) {
+    const high = HEX_VALUES[hash.charCodeAt(2 * i)] ?? -1;
+    const low = HEX_VALUES[hash.charCodeAt(2 * i + 1)] ?? -1;
+    bad = high < 0 || low < 0;
+    bytes[i] = (high << 4) | low;
+  }
+  if (bad) throw new TypeError(`not a SHA-256 hash: ${hash}`);
+  return bytes;
 }

@@ -271,7 +271,10 @@ export class Offerer {
       last = arrivals.at(-1)!.seq;
       for (const { hash, type } of arrivals) {
         if (GRANT_TYPES.has(type) || (type === 'VersionNode' && (await this.#versionDecidesAccess(hash)))) regrant = true;
-        else if (!regrant) candidates.push(hash, ...(await closure.admit(hash, type)));
+        else if (!regrant) {
+          candidates.push(hash);
+          if (closure.mayAdmit(hash, type)) candidates.push(...(await closure.admit(hash, type)));
+        }
       }
     }
     if (regrant) {
