@@ -340,6 +340,50 @@ describe('IndexedDbStorage: IndexedDB-only checks', () => {
     expect((await adapter.arrivalsAfter(0, Number.MAX_SAFE_INTEGER)).map((a) => a.hash)).toEqual([fakeHash('a'), fakeHash('b')]);
   });
 
+  it('answers reads of what it just stored or read without a transaction, with copies', async () => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    await adapter.write({ objects: [{ hash: fakeHash('a'), type: 'Note', bytes }] });
+    bytes[0] = 9; // the caller's array changes after the write: the store keeps what was written
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const [first] = await adapter.getObjects([fakeHash('a')]);
+    expect([...first!]).toEqual([1, 2, 3]);
+    first![1] = 9; // and a reader changing what it got changes nothing stored
+    expect([...(await adapter.getObjects([fakeHash('a')]))[0]!]).toEqual([1, 2, 3]);
+    expect(await adapter.hasObjects([fakeHash('a')])).toEqual([true]);
+    expect(await adapter.getSeqs([fakeHash('a')])).toEqual([1]);
+    expect(transactions).not.toHaveBeenCalled();
+    // Unknown hashes are asked for, in one transaction, and answered in request order.
+    expect(await adapter.hasObjects([fakeHash('b'), fakeHash('a')])).toEqual([false, true]);
+    expect((await adapter.getObjects([fakeHash('b'), fakeHash('a')])).map((b) => b && [...b])).toEqual([undefined, [1, 2, 3]]);
+    expect(transactions).toHaveBeenCalledTimes(2);
+    await expect(adapter.getObjects([fakeHash('a')])).resolves.toHaveLength(1);
+    await adapter.close();
+    await expect(adapter.getObjects([fakeHash('a')])).rejects.toSatisfy((e) => isStoreError(e, 'CLOSED'));
+  });
+
+  it('remembers the bytes IndexedDB kept, not those of a write that found the hash stored', async () => {
+    const other = await IndexedDbStorage.open(name);
+    try {
+      await other.write({ objects: [{ hash: fakeHash('a'), type: 'Note', bytes: new Uint8Array([1]) }] });
+      await adapter.write({ objects: [{ hash: fakeHash('a'), type: 'Note', bytes: new Uint8Array([2]) }] });
+      expect([...(await adapter.getObjects([fakeHash('a')]))[0]!]).toEqual([1]);
+      expect([...(await adapter.getObjects([fakeHash('a')]))[0]!]).toEqual([1]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('forgets the least recently used records beyond its bound, and still reads them from IndexedDB', async () => {
+    const hashOf = (i: number) => i.toString(16).padStart(64, '0') as SHA256Hash;
+    const objects = Array.from({ length: 9000 }, (_, i) => ({ hash: hashOf(i), type: 'Note', bytes: new Uint8Array([i & 0xff]) }));
+    for (let i = 0; i < objects.length; i += 1000) await adapter.write({ objects: objects.slice(i, i + 1000) });
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    expect((await adapter.getObjects([hashOf(8999)]))[0]).toEqual(new Uint8Array([8999 & 0xff]));
+    expect(transactions).not.toHaveBeenCalled();
+    expect((await adapter.getObjects([hashOf(0)]))[0]).toEqual(new Uint8Array([0]));
+    expect(transactions).toHaveBeenCalledTimes(1);
+  });
+
   it('numbers the objects of a version 1 database in key order when it upgrades', async () => {
     await adapter.close();
     await IndexedDbStorage.destroy(name);

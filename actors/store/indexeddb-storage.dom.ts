@@ -27,6 +27,10 @@ import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, StoredObject, W
  * hash) and a `references` store (index by target and type): six or more requests and three
  * indexes per object. The upgrade to 3 rewrites each record in place, keeping its sequence number.
  *
+ * Reads are one transaction per call, a request per hash, one listener for all of them; records
+ * stored or read lately are answered from memory (RecentRecords), since sync reads what it has
+ * just written.
+ *
  * Sequence numbers: a write reads the greatest seq (the last `bySeq` key) inside its own readwrite
  * transaction and numbers its objects from there, in batch order. Transactions over `objects` never
  * overlap — not even across tabs, which hold their own connections — so two writers cannot both
@@ -51,6 +55,10 @@ const ACKNOWLEDGED: IDBTransactionOptions = { durability: 'strict' };
 const CLEANUP: IDBTransactionOptions = { durability: 'relaxed' };
 /** Records read per request while migrating: bounded memory, few round trips. */
 const MIGRATION_CHUNK = 512;
+/** Bounds of the recent-records cache (RecentRecords); larger objects are not kept in it. */
+const RECENT_ENTRIES = 8192;
+const RECENT_BYTES = 4 * 1024 * 1024;
+const RECENT_OBJECT_BYTES = 64 * 1024;
 
 interface ObjectRecord {
   readonly type: string;
@@ -81,6 +89,7 @@ type StoreName = StoreNames<LamaDb>;
 export class IndexedDbStorage implements StorageAdapter {
   readonly #db: IDBPDatabase<LamaDb>;
   readonly #raw: IDBDatabase;
+  readonly #recent = new RecentRecords();
   #closed = false;
 
   private constructor(db: IDBPDatabase<LamaDb>) {
@@ -149,6 +158,7 @@ export class IndexedDbStorage implements StorageAdapter {
     if (names.length === 0) return;
     // Every request is issued before anything is awaited; the transaction's completion is the one
     // thing awaited. Raw requests (not idb's promises): an aborted batch leaves no unhandled rejections.
+    const added: [SHA256Hash, ObjectRecord][] = [];
     await this.#readwrite(names, (tx, fail) => {
       if (loose.length > 0) {
         const store = tx.objectStore('looseReferences');
@@ -175,6 +185,8 @@ export class IndexedDbStorage implements StorageAdapter {
             const refs = carried.get(hash);
             const record: ObjectRecord = { type, bytes: ownBytes(bytes), seq: seq++, ...(refs && { refs: refs.map(refKey) }) };
             const request = store.add(record, hash);
+            // A copy: the caller's array may change after the add cloned it.
+            request.onsuccess = () => added.push([hash, { type, bytes: bytes.slice(), seq: record.seq }]);
             request.onerror = (event) => {
               if (request.error?.name !== 'ConstraintError') return; // anything else aborts the batch
               event.preventDefault(); // do not abort the transaction
@@ -187,25 +199,30 @@ export class IndexedDbStorage implements StorageAdapter {
         }
       };
     });
+    // Committed: only now may reads see these records without asking IndexedDB.
+    for (const [hash, record] of added) this.#recent.add(hash, record);
   }
 
   async getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]> {
-    const records = await this.#records(hashes);
+    const records = await this.#records(hashes, true);
     return records.map((record) => record?.bytes);
   }
 
   async hasObjects(hashes: readonly SHA256Hash[]): Promise<boolean[]> {
     this.#checkOpen();
-    if (hashes.length === 0) return [];
+    const found = hashes.map((hash) => this.#recent.get(hash) !== undefined);
+    const unknown = hashes.filter((_, i) => !found[i]);
+    if (unknown.length === 0) return found;
     const store = this.#readonly(['objects']).objectStore('objects');
     // getKey: the record's bytes are not read.
-    const keys = await results(hashes.map((hash) => store.getKey(hash)));
-    return keys.map((key) => key !== undefined);
+    const keys = await results(unknown.map((hash) => store.getKey(hash)));
+    let next = 0;
+    return found.map((known) => known || keys[next++] !== undefined);
   }
 
   /** The seq is in the object's record: one get per hash (it reads the bytes too; objects are ≤ 1 MiB). */
   async getSeqs(hashes: readonly SHA256Hash[]): Promise<(number | undefined)[]> {
-    const records = await this.#records(hashes);
+    const records = await this.#records(hashes, false);
     return records.map((record) => record?.seq);
   }
 
@@ -359,12 +376,28 @@ export class IndexedDbStorage implements StorageAdapter {
     }
   }
 
-  /** The records of `hashes`, in order, in one transaction; undefined where absent. */
-  async #records(hashes: readonly SHA256Hash[]): Promise<(ObjectRecord | undefined)[]> {
+  /**
+   * The records of `hashes`, in order, undefined where absent: recent ones from memory, the rest in
+   * one transaction. With `ownBytes`, remembered records come with a copy of their bytes, which
+   * the caller may then change.
+   */
+  async #records(hashes: readonly SHA256Hash[], ownBytes: boolean): Promise<(ObjectRecord | undefined)[]> {
     this.#checkOpen();
-    if (hashes.length === 0) return [];
+    const found = hashes.map((hash) => {
+      const record = this.#recent.get(hash);
+      return record && ownBytes ? { ...record, bytes: record.bytes.slice() } : record;
+    });
+    const unknown = hashes.filter((_, i) => !found[i]);
+    if (unknown.length === 0) return found;
     const store = this.#readonly(['objects']).objectStore('objects');
-    return results(hashes.map((hash) => store.get(hash) as IDBRequest<ObjectRecord | undefined>));
+    const read = await results(unknown.map((hash) => store.get(hash) as IDBRequest<ObjectRecord | undefined>));
+    let next = 0;
+    return found.map((record, i) => {
+      if (record) return record;
+      const stored = read[next++];
+      if (stored) this.#recent.add(hashes[i]!, { type: stored.type, bytes: stored.bytes.slice(), seq: stored.seq });
+      return stored;
+    });
   }
 
   async #get<T>(name: StoreName, key: IDBValidKey): Promise<T | undefined> {
@@ -426,6 +459,42 @@ export class IndexedDbStorage implements StorageAdapter {
         this.#checkOpen();
       }
       throw error;
+    }
+  }
+}
+
+/**
+ * Records this connection stored or read lately, by hash, least recently used first (a Map keeps
+ * insertion order; a hit moves to the end), bounded in count and bytes. They need no invalidation:
+ * a stored object's record never changes and is never removed — by no tab: content addressing keeps
+ * the first bytes, and nothing deletes objects — and only records known to be stored enter (added
+ * once their write committed, or read). Sync reads what it has just written: the offerer reads each
+ * version node that arrived, the fetcher asks whether the targets of what it stored are present,
+ * the import reads the heads it replaces; each would otherwise be a transaction of its own, queued
+ * behind the writes.
+ */
+class RecentRecords {
+  readonly #records = new Map<string, ObjectRecord>();
+  #bytes = 0;
+
+  get(hash: string): ObjectRecord | undefined {
+    const record = this.#records.get(hash);
+    if (record) {
+      this.#records.delete(hash);
+      this.#records.set(hash, record);
+    }
+    return record;
+  }
+
+  /** `record` becomes the cache's own: its bytes must not be shared with anyone else. */
+  add(hash: string, record: ObjectRecord): void {
+    if (record.bytes.byteLength > RECENT_OBJECT_BYTES || this.#records.has(hash)) return;
+    this.#records.set(hash, record);
+    this.#bytes += record.bytes.byteLength;
+    for (const [oldest, { bytes }] of this.#records) {
+      if (this.#records.size <= RECENT_ENTRIES && this.#bytes <= RECENT_BYTES) break;
+      this.#records.delete(oldest);
+      this.#bytes -= bytes.byteLength;
     }
   }
 }
