@@ -13,6 +13,9 @@ import { clientFromBridge, type LamaBridge } from '../ipc/client.ts';
 import { connectControl } from '../ipc/control-client.ts';
 import { hostLinkMachine } from '../../machines/host-link.ts';
 import '../../ui/app/lama-app.ts';
+import type { RendererServices } from '../../ui/services.ts';
+import { InspectionCollector } from '../../actors/inspection/inspection-collector.ts';
+import { PushHub } from './push-hub.ts';
 
 /** The secret arrives in the fragment, which never leaves the browser; take it and drop it from the address bar. */
 function takeSecret(): string {
@@ -27,10 +30,16 @@ function takeSecret(): string {
 const bridge = (window as { lama?: LamaBridge }).lama;
 const secret = bridge ? '' : takeSecret();
 let client: LinkClient | undefined;
-const open = async (): Promise<LinkClient> =>
-  (client = bridge ? clientFromBridge(bridge) : await connectControl({ url: `ws://${location.host}/control`, secret }));
+const pushes = new PushHub();
+const open = async (): Promise<LinkClient> => {
+  client = bridge ? clientFromBridge(bridge) : await connectControl({ url: `ws://${location.host}/control`, secret });
+  pushes.attach(client);
+  return client;
+};
 
-const link = createActor(hostLinkMachine.provide({ actors: hostLinkEffects(open) })).start();
+// The browser's own actors are inspected too: the inspector shows them beside the Node's.
+const collector = new InspectionCollector();
+const link = createActor(hostLinkMachine.provide({ actors: hostLinkEffects(open) }), { inspect: collector.inspect }).start();
 
 const instance = await openBrowserInstance();
 const session = createActor(
@@ -47,11 +56,22 @@ const session = createActor(
       connection: instance.peer.connectionLogic(instance.sync),
     },
   }),
+  { inspect: collector.inspect },
 ).start();
+const services: RendererServices = {
+  instance,
+  collector,
+  onPush: (channel, listener) => pushes.on(channel, listener),
+  orchestrate: (channel, request) => {
+    if (!client) return Promise.reject(new OrchestrationError('DISCONNECTED', 'not connected to the Node host'));
+    return (client[channel] as unknown as (r: typeof request) => Promise<never>)(request);
+  },
+};
 // Created here, not in the HTML: the element must have its actor before it first connects.
 const app = document.createElement('lama-app');
 app.link = link;
 app.session = session;
+app.services = services;
 document.body.append(app);
 // The browser instance, for the end-to-end tests and benchmarks that drive it in Chromium (and for
 // anyone poking at it from the devtools console): it is this page's own data, no privilege.

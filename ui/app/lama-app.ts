@@ -4,6 +4,7 @@ import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import type { browserSessionMachine } from '../../machines/browser-session.ts';
 import type { hostLinkMachine } from '../../machines/host-link.ts';
 import { ActorSelect } from '../controllers/actor-select.ts';
+import type { RendererServices } from '../services.ts';
 import type { LamaProvisionEvent } from '../events.ts';
 import '../onboarding/lama-onboarding.ts';
 import { theme } from '../theme.styles.ts';
@@ -30,6 +31,8 @@ export class LamaApp extends LitElement {
   @property({ attribute: false }) link!: HostLink;
   /** The browser instance's own session: its user and its federation with the Node. */
   @property({ attribute: false }) session!: BrowserSession;
+  /** The browser instance, orchestration calls, status pushes and the browser's inspection feed. */
+  @property({ attribute: false }) services?: RendererServices;
 
   #view = new ActorSelect(
     this,
