@@ -23,6 +23,7 @@ import type { LlmGenerated, LlmGeneratePayload, LlmLoaded, LlmLoadPayload, LlmTu
 export const DEFAULT_CONTEXT_SIZE = 4096;
 /** A sampling temperature that keeps small models from looping, when the caller does not set one. */
 export const DEFAULT_TEMPERATURE = 0.7;
+const LOG_WAIT_MS = 1_000;
 
 /** An error the worker answers with; `code` travels in the task failure's detail. */
 export class EngineError extends Error {
@@ -118,6 +119,7 @@ export class LlamaEngine {
       model = await llama.loadModel({ modelPath: request.modelPath, gpuLayers: 0, loadSignal: signal });
     } catch (error) {
       signal?.throwIfAborted();
+      await this.#logsSettled();
       throw new EngineError('LOAD_FAILED', `llama.cpp could not load ${request.modelPath}: ${this.#why(error)}`);
     }
     try {
@@ -134,13 +136,18 @@ export class LlamaEngine {
     }
   }
 
+  /** Lets go of the loaded model. A dispose that fails must not fail the load that follows: the references are dropped either way. */
   async #release(): Promise<void> {
     const loaded = this.#loaded;
     this.#loaded = undefined;
     if (!loaded) return;
-    loaded.chat.dispose();
-    await loaded.context.dispose();
-    await loaded.model.dispose();
+    for (const dispose of [() => loaded.chat.dispose(), () => loaded.context.dispose(), () => loaded.model.dispose()]) {
+      try {
+        await dispose();
+      } catch {
+        // already disposed with its parent, or torn down by an aborted evaluation
+      }
+    }
   }
 
   #library(): Promise<Llama> {
@@ -165,6 +172,17 @@ export class LlamaEngine {
       }
     })();
     return this.#llama;
+  }
+
+  /**
+   * llama.cpp's log lines reach JavaScript on their own queue, and under load they can arrive after
+   * the failed load's rejection: wait a moment for the reason (at most LOG_WAIT_MS).
+   */
+  async #logsSettled(): Promise<void> {
+    const until = performance.now() + LOG_WAIT_MS;
+    while (!this.#errors.some((line) => /error loading model/.test(line)) && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   #why(error: unknown): string {
