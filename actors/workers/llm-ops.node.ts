@@ -23,8 +23,44 @@ export function llmOps(engine = new LlamaEngine()): OpHandlers<WorkerOps['llm']>
       loaded: engine.loadedPath,
     }),
     load: (payload, _transfer, task) => engine.load(loadPayload(payload), task.signal),
-    generate: (payload, _transfer, task) => engine.generate(generatePayload(payload), (text) => task.progress({ text }), task.signal),
+    generate: (payload, _transfer, task) => {
+      const request = generatePayload(payload);
+      const text = coalesced((chunk) => task.progress({ text: chunk }));
+      // Flushed before the outcome goes: no text may follow it.
+      return engine.generate(request, text.push, task.signal).finally(text.flush);
+    },
     unload: () => engine.unload(),
+  };
+}
+
+/**
+ * Text for the caller, a message at most every COALESCE_MS after the first (which goes at once, for
+ * the first-token latency). Each message costs both processes CPU — on a 2-core machine that is
+ * taken from llama.cpp's two threads — and the UI shows text per frame anyway.
+ */
+export const COALESCE_MS = 32;
+
+function coalesced(send: (text: string) => void): { push: (text: string) => void; flush: () => void } {
+  let pending = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let first = true;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending !== '') send(pending);
+    pending = '';
+  };
+  return {
+    push: (text) => {
+      if (first) {
+        first = false;
+        send(text);
+        return;
+      }
+      pending += text;
+      timer ??= setTimeout(flush, COALESCE_MS);
+    },
+    flush,
   };
 }
 
