@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { checkWriteBatch } from './batch-check.ts';
 import type { SHA256Hash } from './hash.ts';
 import { StoreError } from './store-error.ts';
-import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, WriteBatch } from './storage-adapter.ts';
+import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, TypeCount, WriteBatch } from './storage-adapter.ts';
 
 const SCHEMA_VERSION = 2;
 
@@ -100,6 +100,8 @@ export class SqliteStorage implements StorageAdapter {
       refsOfTypeMany: db.prepare('SELECT r.target, r.source FROM (SELECT DISTINCT unhex(value) AS target FROM json_each(?)) AS j JOIN refs AS r ON r.target = j.target WHERE r.type = ? ORDER BY r.target, r.source').raw(),
       arrivalsAfter: db.prepare('SELECT seq, hash, type FROM objects WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
       lastSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM objects').pluck(),
+      // One scan; length() of a BLOB reads its size from the record header, not its content.
+      countByType: db.prepare('SELECT type, count(*), sum(length(bytes)) FROM objects GROUP BY type ORDER BY type').raw(),
       // A source's $type$ never changes (it is part of the source's bytes): a second insert adds nothing.
       insertRef: db.prepare('INSERT OR IGNORE INTO refs (target, source, type) VALUES (?, ?, ?)'),
       refs: db.prepare('SELECT source FROM refs WHERE target = ? ORDER BY source').pluck(),
@@ -161,6 +163,11 @@ export class SqliteStorage implements StorageAdapter {
   async lastSeq(): Promise<number> {
     this.#checkOpen();
     return this.#statements.lastSeq.get() as number;
+  }
+
+  async countByType(): Promise<TypeCount[]> {
+    this.#checkOpen();
+    return (this.#statements.countByType.all() as [string, number, number][]).map(([type, objects, bytes]) => ({ type, objects, bytes }));
   }
 
   async getHeads(idHash: SHA256Hash): Promise<SHA256Hash[]> {

@@ -68,6 +68,12 @@ export interface Arrival {
   readonly type: string;
 }
 
+export interface TypeCount {
+  readonly type: string;
+  readonly objects: number;
+  readonly bytes: number;
+}
+
 /** After `close` (idempotent), every method rejects with StoreError CLOSED. */
 export interface StorageAdapter {
   write(batch: WriteBatch): Promise<void>;
@@ -92,5 +98,7 @@ export interface StorageAdapter {
   hasBlob(hash: SHA256Hash): Promise<boolean>;
   /** The BLOB's length in bytes, or undefined when absent (CHUM announces sizes before sending). */
   blobSize(hash: SHA256Hash): Promise<number | undefined>;
+  /** Objects and their encoded bytes per $type$, sorted by type (the data dashboard). Optional: only adapters that can count in one cheap query offer it. */
+  countByType?(): Promise<TypeCount[]>;
   close(): Promise<void>;
 }

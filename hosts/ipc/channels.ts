@@ -50,6 +50,55 @@ const toolApproval = z.strictObject({
   destructive: z.boolean(),
 });
 
+/** What the settings and dashboard views read (specs/ipc.md §1.3): providers never carry a key, only whether they have one. */
+const providerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "expected 1–64 letters, digits, '.', '_' or '-'");
+const providerHealth = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('ok'), latencyMs: z.number().nonnegative() }),
+  z.strictObject({ status: z.enum(['unreachable', 'unauthorized', 'error']), message: z.string().max(1000) }),
+]);
+const aiProvider = z.strictObject({
+  id: providerId,
+  kind: z.enum(['ollama', 'lmstudio', 'claude', 'embedded']),
+  /** Without user name and password: an endpoint may carry credentials. */
+  endpoint: z.string().max(2048).optional(),
+  hasKey: z.boolean(),
+  /** Saved on this device (false: registered for this run, like the embedded model). */
+  persisted: z.boolean(),
+  /** Null until the first check answers. */
+  health: providerHealth.nullable(),
+  checkedAt: z.number().nonnegative().nullable(),
+  models: z.array(z.strictObject({ id: short(512), name: short(512), contextLength: count.optional(), tools: z.boolean() })).max(1000),
+});
+const aiProviders = z.strictObject({ providers: z.array(aiProvider).max(64) });
+const toolRule = z.enum(['allow', 'ask', 'block']);
+const toolNames = z.array(short(128)).max(1000);
+const toolSettings = z.strictObject({
+  roots: z.array(z.string().max(4096)).max(32),
+  servers: z
+    .array(
+      z.strictObject({
+        id: short(64),
+        running: z.boolean(),
+        /** The server's own tool names, with the list each is on (null: none, its hint decides) and what a call gets now. */
+        tools: z.array(z.strictObject({ name: short(128), title: short(200), readOnly: z.boolean(), rule: toolRule.nullable(), decision: z.enum(['run', 'ask', 'refuse']) })).max(1000),
+        /** The lists as kept, `*` included, also naming tools no running server offers now. */
+        rules: z.strictObject({ allow: toolNames, ask: toolNames, block: toolNames }),
+      }),
+    )
+    .max(32),
+});
+const workerPool = z.strictObject({
+  kinds: z
+    .array(
+      z.strictObject({
+        kind: short(64),
+        queued: count,
+        workers: z.array(z.strictObject({ id: short(100), state: short(40), inFlight: count, restarts: count, lastError: short(1000).optional() })).max(64),
+      }),
+    )
+    .max(16),
+});
+
 const invoke = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) =>
   ({ kind: 'invoke', request, response }) as const;
 const push = <P extends z.ZodType>(payload: P) => ({ kind: 'push', payload }) as const;
@@ -79,6 +128,32 @@ export const channels = {
     z.strictObject({ topic: hash, aiPerson: hash, callId: short(200), choice: z.enum(['allowOnce', 'alwaysAllow', 'deny']) }),
     z.strictObject({}),
   ),
+  /** The host's data folder and where its federation listener is reached. */
+  'orchestrate:hostInfo': invoke(z.strictObject({}), z.strictObject({ dataDir: short(4096), federationUrl: z.url({ protocol: /^wss?$/ }).nullable() })),
+  'orchestrate:aiProviders': invoke(z.strictObject({}), aiProviders),
+  /** Looks for Ollama and LM Studio on this machine now and adds those found; answers with every provider. */
+  'orchestrate:detectProviders': invoke(z.strictObject({}), aiProviders),
+  /** Adds or replaces a provider; answers once its first health check did. */
+  'orchestrate:saveProvider': invoke(
+    z.strictObject({
+      id: providerId,
+      kind: z.enum(['ollama', 'lmstudio', 'claude']),
+      endpoint: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+      apiKey: z.string().trim().min(1).max(1000).optional(),
+    }),
+    z.strictObject({ provider: aiProvider }),
+  ),
+  'orchestrate:removeProvider': invoke(z.strictObject({ id: providerId }), z.strictObject({})),
+  'orchestrate:checkProvider': invoke(z.strictObject({ id: providerId }), z.strictObject({ health: providerHealth })),
+  'orchestrate:toolSettings': invoke(z.strictObject({}), toolSettings),
+  /** Puts one tool of a server (or `*`, all of them) on the allow, ask or block list, or on none. */
+  'orchestrate:setToolRule': invoke(z.strictObject({ server: short(64), tool: short(128), rule: toolRule.nullable() }), toolSettings),
+  /** Objects and bytes per type in the Node archive. */
+  'orchestrate:storeStats': invoke(
+    z.strictObject({}),
+    z.strictObject({ types: z.array(z.strictObject({ type: short(100), objects: count, bytes: count })).max(1000) }),
+  ),
+  'orchestrate:workerPool': invoke(z.strictObject({}), workerPool),
 
   'status:nodeProvisioned': push(provisioned),
   'status:federationConnected': push(z.strictObject({ peer: short(200), connected: z.boolean() })),
@@ -97,6 +172,8 @@ export const channels = {
       error: z.strictObject({ code: short(64), message: short(1000) }).optional(),
     }),
   ),
+  'status:aiProviders': push(aiProviders),
+  'status:workerPool': push(workerPool),
   'status:inspection': push(
     z
       .strictObject({ events: z.array(inspectionEvent).max(MAX_INSPECTION_EVENTS) })

@@ -25,6 +25,8 @@ const SEARCH_TOPIC_MESSAGES = 500;
 
 export interface AiTools {
   readonly tools: McpTools;
+  /** Every server's tools as offered; the settings view lists them with their approval rules. */
+  readonly registry: ToolRegistry;
   readonly server: Actor<typeof mcpServerMachine>;
   roots(): readonly string[];
   /** Checks and keeps the folders the file tools may reach; the filesystem server restarts with them (none: it stops). */
@@ -52,6 +54,7 @@ export async function startAiTools(options: { store: ObjectStore; chat: Chat; in
 
   return {
     tools,
+    registry,
     server,
     roots: () => roots,
     setRoots: async (paths) => {

@@ -29,6 +29,7 @@ import { attachControlSocket, createControlSecret, type ControlSocket } from './
 import { chumSync } from '../../actors/chum/chum-sync.ts';
 import { federationChild } from './federation-child.node.ts';
 import { createNodeOrchestrator } from './node-orchestrator.node.ts';
+import { createViewHandlers } from './view-handlers.node.ts';
 import { createStaticServer, listenLocal } from './static-server.node.ts';
 
 /**
@@ -132,7 +133,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     stopModelFollow?.();
     await manager?.close();
     manager = await LlmManager.open({ store: new SealedProviderStore(store!.adapter, SealedSecrets.forIdentity(platformCrypto, identity)) });
-    stopModelFollow = manager.subscribe(syncAiContacts);
+    stopModelFollow = manager.subscribe(() => {
+      syncAiContacts();
+      views.providersChanged();
+    });
     await options.configureAi?.(manager);
     if (options.detectLocalProviders ?? true) void manager.detectLocalProviders().catch(() => undefined);
     syncAiContacts();
@@ -220,21 +224,40 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return aiTools.setRoots(roots);
     },
   };
-  const { orchestrator, dispose, pushes } = createNodeOrchestrator(app, collector, {
+  const federationPort = () => {
+    const listening = app.system.get(SYSTEM_ID.federation)?.getSnapshot() as SnapshotFrom<typeof federationListenerMachine> | undefined;
+    return listening?.matches({ running: 'listening' }) ? listening.context.port : undefined;
+  };
+  const { orchestrator: coreOrchestrator, dispose, pushes } = createNodeOrchestrator(app, collector, {
     invite: () => {
-      const listening = app.system.get(SYSTEM_ID.federation)?.getSnapshot() as SnapshotFrom<typeof federationListenerMachine> | undefined;
-      const port = listening?.matches({ running: 'listening' }) ? listening.context.port : undefined;
+      const port = federationPort();
       if (!user.identity || port === undefined) throw new OrchestrationError('NOT_READY', 'federation is not listening yet');
       const { invitation, token } = createInvitation(platformCrypto, user.identity, { url: `ws://127.0.0.1:${port}` });
       invitations.add(invitation);
       return { url: invitation.url, pairingToken: token };
     },
   }, aiControl);
+  // What the settings, devices and data views read and change (specs/ipc.md §1.3).
+  const views = createViewHandlers(
+    {
+      dataDir: options.dataDir,
+      ai: () => (manager && aiTools ? { manager, tools: aiTools } : undefined),
+      store: () => store,
+      federationUrl: () => {
+        const port = federationPort();
+        return port === undefined ? undefined : `ws://127.0.0.1:${port}`;
+      },
+      system: app.system,
+    },
+    pushes,
+  );
+  const orchestrator: Orchestrator = { ...coreOrchestrator, ...views.handlers };
   // Whoever links up (the browser, a device) may see the user's AI contacts: it joins their viewers.
   let followedListener: AnyActorRef | undefined;
   let linkUps: { unsubscribe(): void } | undefined;
   app.subscribe({
     next: () => {
+      views.followPool();
       const listener = app.system.get(SYSTEM_ID.federation) as AnyActorRef | undefined;
       if (listener === followedListener) return;
       linkUps?.unsubscribe();
@@ -274,6 +297,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       await waitFor(app, (snapshot) => snapshot.status !== 'active', { timeout: 30_000 });
       await closeResources();
       dispose();
+      views.dispose();
       collector.flush();
     },
   };
