@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assign, createActor, createMachine, sendTo, setup } from 'xstate';
+import { assign, createActor, createMachine, fromPromise, sendTo, setup } from 'xstate';
 import { InspectionCollector, type InspectionRecord } from './inspection-collector.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { summarize } from './summarize.ts';
@@ -68,5 +68,39 @@ describe('InspectionCollector', () => {
     expect(collector.recent()).toHaveLength(5);
     expect(collector.dropped).toBeGreaterThan(0);
     actor.stop();
+  });
+
+  it('names each machine\'s definition and parent, and keeps the definition once', () => {
+    const collector = new InspectionCollector({ batchMs: 0 });
+    const actor = createActor(parent, { inspect: collector.inspect }).start();
+    const records = collector.recent();
+    const root = records.find((r) => r.name === 'parent')!;
+    const kid = records.find((r) => r.name === 'kid')!;
+    expect(root.machine).toMatch(/^parent@[0-9a-f]{8}$/);
+    expect(root.parent).toBeUndefined();
+    expect(kid).toMatchObject({ parent: root.actorId, machine: expect.stringMatching(/^child@/) });
+    expect(collector.definition(root.machine!)!.root.states!.map((s) => s.key)).toEqual(['a', 'b']);
+    expect(JSON.stringify(records)).not.toContain('"root"');
+    actor.stop();
+  });
+
+  it('gives a newly opened inspector the live actors, the history and their definitions', async () => {
+    const collector = new InspectionCollector({ batchMs: 0 });
+    const job = fromPromise(async () => 'done');
+    const machine = setup({ actors: { child, job } }).createMachine({
+      id: 'host',
+      initial: 'working',
+      invoke: { src: 'child', id: 'kid' },
+      states: { working: { invoke: { src: 'job', id: 'job', onDone: 'idle' } }, idle: {} },
+    });
+    const actor = createActor(machine, { inspect: collector.inspect }).start();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const overview = collector.overview();
+    expect(overview.actors.map((r) => [r.name, r.state])).toEqual([['host', 'idle'], ['kid', 'idle']]);
+    expect(overview.recent.some((r) => r.name === 'job')).toBe(true);
+    expect(overview.recent.every((r) => r.contextSummary === undefined)).toBe(true);
+    expect(Object.keys(overview.definitions).sort()).toEqual([overview.actors[0]!.machine, overview.actors[1]!.machine].sort());
+    actor.stop();
+    expect(collector.overview().actors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { InspectionEvent } from 'xstate';
+import { DEFINITIONS_KEPT, definitionId, describeMachine, type MachineDefinition } from './machine-definition.ts';
 import { RingBuffer } from './ring-buffer.ts';
 import { summarize } from './summarize.ts';
 
@@ -13,6 +14,10 @@ export interface InspectionRecord {
   readonly systemId?: string;
   /** The machine id or the actor's id in its parent, for people to read. */
   readonly name: string;
+  /** The parent actor's session id (none for a root). */
+  readonly parent?: string;
+  /** The actor's machine definition (`definitionId`), for machines only: `definition(id)` has it. */
+  readonly machine?: string;
   readonly type: 'snapshot' | 'event';
   /** State value (machines) or status (other actors), after the transition. */
   readonly state?: unknown;
@@ -23,6 +28,20 @@ export interface InspectionRecord {
   readonly contextSummary?: unknown;
   readonly at: number;
 }
+
+/** What a newly opened inspector starts from. */
+export interface InspectionOverview {
+  /** The latest record of every live actor (its last snapshot, or its birth), in order of birth. */
+  readonly actors: readonly InspectionRecord[];
+  /** The buffer, oldest first, without context summaries: the event log's history. */
+  readonly recent: readonly InspectionRecord[];
+  /** The definitions the actors and the history name, by definition id. */
+  readonly definitions: Readonly<Record<string, MachineDefinition>>;
+}
+
+/** Actors followed at once: far more than a LAMA tree holds; a leak stays bounded. */
+const MAX_LIVE_ACTORS = 2_000;
+const ENDED = new Set(['done', 'error', 'stopped']);
 
 export interface InspectionCollectorOptions {
   readonly capacity?: number;
@@ -36,6 +55,10 @@ export class InspectionCollector {
   readonly #listeners = new Set<(batch: readonly InspectionRecord[]) => void>();
   readonly #batchMs: number;
   readonly #now: () => number;
+  /** Per logic object, described once (null: not a machine, or too large). */
+  readonly #described = new WeakMap<object, { id: string; definition: MachineDefinition } | null>();
+  readonly #definitions = new Map<string, MachineDefinition>();
+  readonly #live = new Map<string, InspectionRecord>();
   #pending: InspectionRecord[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -49,15 +72,33 @@ export class InspectionCollector {
   readonly inspect = (event: InspectionEvent): void => {
     const record = this.#toRecord(event);
     if (!record) return;
+    this.#follow(record);
     this.#buffer.push(record);
     this.#pending.push(record);
     if (this.#batchMs === 0) this.#flush();
     else this.#timer ??= setTimeout(() => this.#flush(), this.#batchMs);
   };
 
-  /** Everything still in the buffer, oldest first: what a newly opened inspector starts from. */
+  /** Everything still in the buffer, oldest first. */
   recent(): InspectionRecord[] {
     return this.#buffer.toArray();
+  }
+
+  /** The live actors, the history and their definitions (the `orchestrate:inspection` reply). */
+  overview(): InspectionOverview {
+    const actors = [...this.#live.values()];
+    const recent = this.#buffer.toArray().map(({ contextSummary: _dropped, ...record }) => record);
+    const definitions: Record<string, MachineDefinition> = {};
+    for (const record of [...actors, ...recent]) {
+      const definition = record.machine ? this.#definitions.get(record.machine) : undefined;
+      if (definition) definitions[record.machine!] = definition;
+    }
+    return { actors, recent, definitions };
+  }
+
+  /** A definition a record named in `machine`, while it is kept (the newest DEFINITIONS_KEPT). */
+  definition(id: string): MachineDefinition | undefined {
+    return this.#definitions.get(id);
   }
 
   get dropped(): number {
@@ -83,11 +124,49 @@ export class InspectionCollector {
     for (const listener of this.#listeners) listener(batch);
   }
 
+  /** Keeps each live actor's latest record; an ended actor leaves. */
+  #follow(record: InspectionRecord): void {
+    if (record.type !== 'snapshot') return;
+    if (record.status && ENDED.has(record.status)) {
+      this.#live.delete(record.actorId);
+      return;
+    }
+    // Set on a known key keeps its place: the map stays in order of birth.
+    this.#live.set(record.actorId, record);
+    if (this.#live.size > MAX_LIVE_ACTORS) this.#live.delete(this.#live.keys().next().value!);
+  }
+
+  #machineOf(logic: unknown): string | undefined {
+    if (typeof logic !== 'object' || logic === null) return undefined;
+    let described = this.#described.get(logic);
+    if (described === undefined) {
+      const definition = describeMachine(logic);
+      described = definition ? { id: definitionId(definition), definition } : null;
+      this.#described.set(logic, described);
+    }
+    if (!described) return undefined;
+    if (!this.#definitions.has(described.id)) {
+      this.#definitions.set(described.id, described.definition);
+      if (this.#definitions.size > DEFINITIONS_KEPT) this.#definitions.delete(this.#definitions.keys().next().value!);
+    }
+    return described.id;
+  }
+
   #toRecord(event: InspectionEvent): InspectionRecord | undefined {
-    const ref = event.actorRef as unknown as { sessionId: string; id: string; systemId?: string; logic?: { id?: string } };
+    if (event.type !== '@xstate.snapshot' && event.type !== '@xstate.actor' && event.type !== '@xstate.event') return undefined;
+    const ref = event.actorRef as unknown as { sessionId: string; id: string; systemId?: string; logic?: { id?: string }; _parent?: { sessionId?: string } };
     // The id a parent gave (`crypto-0`, `workerPool`) says more than the logic's id; a root's generated id (`x:0`) says less.
     const name = /^x:\d+$/.test(ref.id) ? (ref.logic?.id ?? ref.id) : ref.id;
-    const base = { actorId: ref.sessionId, name, at: this.#now(), ...(ref.systemId ? { systemId: ref.systemId } : {}) };
+    const machine = this.#machineOf(ref.logic);
+    const parent = ref._parent?.sessionId;
+    const base = {
+      actorId: ref.sessionId,
+      name,
+      at: this.#now(),
+      ...(ref.systemId ? { systemId: ref.systemId } : {}),
+      ...(parent ? { parent } : {}),
+      ...(machine ? { machine } : {}),
+    };
     if (event.type === '@xstate.snapshot') {
       const snapshot = event.snapshot as { value?: unknown; status?: string; context?: unknown };
       return {
@@ -103,10 +182,7 @@ export class InspectionCollector {
       // Promise and callback actors may never produce a snapshot while alive: record their birth so the inspector lists them.
       return { ...base, type: 'snapshot', status: 'active', event: { type: 'xstate.start' } };
     }
-    if (event.type === '@xstate.event') {
-      const source = event.sourceRef as { sessionId?: string } | undefined;
-      return { ...base, type: 'event', event: { type: event.event.type }, ...(source?.sessionId ? { source: source.sessionId } : {}) };
-    }
-    return undefined;
+    const source = event.sourceRef as { sessionId?: string } | undefined;
+    return { ...base, type: 'event', event: { type: event.event.type }, ...(source?.sessionId ? { source: source.sessionId } : {}) };
   }
 }

@@ -5,6 +5,7 @@
  * data" is enforced rather than hoped for. Types are inferred from the schemas.
  */
 import * as z from 'zod';
+import { DEFINITION_LIMITS, DEFINITIONS_KEPT, type ChartState, type MachineDefinition } from '../../actors/inspection/machine-definition.ts';
 
 /** A lowercase hex SHA-256 digest (specs/objects.md §3). */
 const hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
@@ -30,6 +31,10 @@ const inspectionEvent = z.strictObject({
   systemId: short(200).optional(),
   /** The machine id or the actor's id in its parent. */
   name: short(200),
+  /** The parent's actorId (none for a root). */
+  parent: short(200).optional(),
+  /** The actor's machine definition id (`app@1a2b3c4d`); `orchestrate:inspection` has the definition. */
+  machine: short(200).optional(),
   type: z.enum(['snapshot', 'event']),
   state: z.json().optional(),
   /** The actor's status: active, done, error, stopped. */
@@ -40,6 +45,38 @@ const inspectionEvent = z.strictObject({
   contextSummary: z.json().optional(),
   at: z.number().nonnegative(),
 });
+
+/**
+ * A machine's structure (actors/inspection/machine-definition.ts): names only — state keys and
+ * types, event names, target paths, guard and invoked logic names — so no chat data can ride along.
+ */
+const { states: MAX_DEFINITION_STATES, bytes: MAX_DEFINITION_BYTES, name: MAX_NAME } = DEFINITION_LIMITS;
+const chartState: z.ZodType<ChartState> = z.lazy(() =>
+  z.strictObject({
+    key: z.string().max(MAX_NAME),
+    type: z.enum(['atomic', 'compound', 'parallel', 'final', 'history']),
+    initial: z.string().max(MAX_NAME).optional(),
+    states: z.array(chartState).max(MAX_DEFINITION_STATES).optional(),
+    on: z
+      .array(
+        z.strictObject({
+          /** '' for an eventless (`always`) transition. */
+          event: z.string().max(MAX_NAME),
+          targets: z.array(z.string().max(MAX_NAME)).max(DEFINITION_LIMITS.targets).optional(),
+          guard: short(MAX_NAME).optional(),
+        }),
+      )
+      .max(DEFINITION_LIMITS.transitions)
+      .optional(),
+    invoke: z.array(z.strictObject({ id: short(MAX_NAME), src: short(MAX_NAME) })).max(DEFINITION_LIMITS.invokes).optional(),
+  }),
+);
+const countStates = (state: ChartState): number => 1 + (state.states ?? []).reduce((sum, child) => sum + countStates(child), 0);
+const machineDefinition: z.ZodType<MachineDefinition> = z
+  .strictObject({ id: short(200), root: chartState })
+  .refine((definition) => countStates(definition.root) <= MAX_DEFINITION_STATES, { message: `a definition has at most ${MAX_DEFINITION_STATES} states` })
+  .refine((definition) => JSON.stringify(definition).length <= MAX_DEFINITION_BYTES, { message: `a definition is at most ${MAX_DEFINITION_BYTES} bytes of JSON` });
+const MAX_INSPECTION_ACTORS = 2_000;
 
 /** An AI's answer while it is being written (specs/ai.md §5): ephemeral; the stored message comes by CHUM. */
 const aiPhase = z.enum(['thinking', 'streaming', 'tools', 'approval', 'done', 'failed', 'cancelled']);
@@ -124,6 +161,17 @@ export const channels = {
     z.strictObject({ roots: z.array(z.string().max(4096)).max(32) }),
   ),
   /** The user's answer to a tool call waiting for approval. */
+  /** What an inspector that opens starts from: the live actors, the recent history, their machines' definitions. */
+  'orchestrate:inspection': invoke(
+    z.strictObject({}),
+    z.strictObject({
+      actors: z.array(inspectionEvent).max(MAX_INSPECTION_ACTORS),
+      recent: z.array(inspectionEvent).max(MAX_INSPECTION_ACTORS),
+      definitions: z
+        .record(short(200), machineDefinition)
+        .refine((definitions) => Object.keys(definitions).length <= DEFINITIONS_KEPT, { message: `at most ${DEFINITIONS_KEPT} definitions` }),
+    }),
+  ),
   'orchestrate:aiApprove': invoke(
     z.strictObject({ topic: hash, aiPerson: hash, callId: short(200), choice: z.enum(['allowOnce', 'alwaysAllow', 'deny']) }),
     z.strictObject({}),

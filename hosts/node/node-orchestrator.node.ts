@@ -127,6 +127,10 @@ export function createNodeOrchestrator(app: AppActor, collector: InspectionColle
   const orchestrator = partialOrchestrator(
     {
       'orchestrate:status': async () => ({ app: appStatusOf(app), provisioned: app.getSnapshot().context.user ?? null }),
+      'orchestrate:inspection': async () => {
+        const { actors, recent, definitions } = collector.overview();
+        return { actors: actors.map(toInspectionEvent), recent: recent.map(toInspectionEvent), definitions };
+      },
       'orchestrate:provision': (request) => provision(app, request),
       'orchestrate:startFederation': async () => federation.invite(),
       'orchestrate:aiAnswer': async ({ topic, aiPerson, action }) => aiCommand({ type: action === 'cancel' ? 'ai.cancel' : 'ai.retry', topic, aiPerson }),
@@ -184,6 +188,8 @@ function toInspectionEvent(record: InspectionRecord): PayloadOf<'status:inspecti
     type: record.type,
     at: record.at,
     ...(record.systemId ? { systemId: record.systemId } : {}),
+    ...(record.parent ? { parent: record.parent } : {}),
+    ...(record.machine ? { machine: record.machine } : {}),
     ...(record.state !== undefined ? { state: record.state as never } : {}),
     ...(record.status ? { status: record.status } : {}),
     ...(record.event ? { event: record.event } : {}),
