@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor, createMachine, fromCallback } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { chatViewMachine, type ChatViewEvent, type OlderPage, type TopicPage, type ViewMessage } from '../../machines/chat-view.ts';
+import { chatViewMachine, type ChatCommand, type ChatViewEvent, type OlderPage, type TopicPage, type ViewMessage } from '../../machines/chat-view.ts';
 import { handSettled, settle } from './model-harness.ts';
 
 /**
@@ -73,7 +73,7 @@ function harness() {
       loadTopic: hand.settleable<TopicPage, { topic: string; limit: number }>('loadTopic'),
       loadOlder: hand.settleable<OlderPage, { topic: string; before: string; limit: number }>('loadOlder'),
       sendMessage: hand.settleable<ViewMessage, { topic: string; text: string }>('sendMessage'),
-      runCommand: hand.settleable<void, { topic: string; command: unknown }>('runCommand'),
+      runCommand: hand.settleable<void, { topic: string; command: ChatCommand }>('runCommand'),
       follow: fromCallback(({ sendBack }) => {
         back.follow = sendBack;
       }),
@@ -98,7 +98,7 @@ function check(real: Real, value: unknown): void {
     if (value === 'failed') expect(snapshot.context.error?.code).toBe('NO_TOPIC');
     return;
   }
-  const { ready } = value as { ready: { history: string; outbox: string; commands: string; answer: string } };
+  const { ready } = value as { ready: { history: 'idle' | 'loadingOlder' | 'complete'; outbox: 'empty' | 'sending' | 'failedMessage'; commands: 'idle' | 'running'; answer: 'none' | 'streaming' | 'finished' } };
   const { context } = snapshot;
   expect(snapshot.matches({ ready: { history: ready.history } }), `history ${ready.history}`).toBe(true);
   expect(snapshot.matches({ ready: { commands: ready.commands } }), `commands ${ready.commands}`).toBe(true);

@@ -84,7 +84,7 @@ describe('topic list, driven along every shortest path of its model', () => {
           states: {
             '*': (state) => {
               const snapshot = h.actor.getSnapshot();
-              const value = state.value as string | { ready: { refresh: string; session: string } };
+              const value = state.value as string | { ready: { refresh: 'idle' | 'waiting' | 'refreshing' | 'refreshingAgain'; session: string } };
               if (typeof value === 'string') return expect(snapshot.value).toBe(value);
               const { refresh, session } = value.ready;
               const create = session.startsWith('creating') ? 'creating' : 'idle';
