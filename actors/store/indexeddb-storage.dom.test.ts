@@ -384,6 +384,30 @@ describe('IndexedDbStorage: IndexedDB-only checks', () => {
     expect(transactions).toHaveBeenCalledTimes(1);
   });
 
+  it('commits every read, and every write without objects, as soon as its requests are made', async () => {
+    // Left to auto-commit, such a transaction holds its stores until the page has run each result's
+    // callback; a write queued behind it would wait for a main thread busy with the sync.
+    await adapter.write({ objects: [{ hash: fakeHash('a'), type: 'Note', bytes: new Uint8Array([1]) }] });
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const commits = vi.spyOn(IDBTransaction.prototype, 'commit');
+    await adapter.getObjects([fakeHash('b')]);
+    await adapter.hasObjects([fakeHash('b')]);
+    await adapter.getSeqs([fakeHash('b')]);
+    await adapter.getReferencing(fakeHash('a'));
+    await adapter.getReferencingMany([fakeHash('a')], 'Note');
+    await adapter.getHeads(fakeHash('a'));
+    await adapter.getSecret('x');
+    await adapter.arrivalsAfter(0, 5);
+    await adapter.lastSeq();
+    await adapter.write({ heads: [{ idHash: fakeHash('1'), heads: [fakeHash('a')] }], secrets: [{ name: 'x', value: new Uint8Array([1]) }] });
+    const sink = await adapter.createBlobSink();
+    await sink.write(new Uint8Array([1]));
+    await sink.commit(fakeHash('c'));
+    expect(await adapter.hasBlob(fakeHash('c'))).toBe(true);
+    expect(transactions).toHaveBeenCalledTimes(13);
+    expect(commits).toHaveBeenCalledTimes(13);
+  });
+
   it('numbers the objects of a version 1 database in key order when it upgrades', async () => {
     await adapter.close();
     await IndexedDbStorage.destroy(name);

@@ -27,9 +27,9 @@ import type { Arrival, BlobSink, ReferenceEntry, StorageAdapter, StoredObject, W
  * hash) and a `references` store (index by target and type): six or more requests and three
  * indexes per object. The upgrade to 3 rewrites each record in place, keeping its sequence number.
  *
- * Reads are one transaction per call, a request per hash, one listener for all of them; records
- * stored or read lately are answered from memory (RecentRecords), since sync reads what it has
- * just written.
+ * Reads are one transaction per call, a request per hash, one listener for all of them, committed
+ * as soon as the requests are made (#read); records stored or read lately are answered from memory
+ * (RecentRecords), since sync reads what it has just written.
  *
  * Sequence numbers: a write reads the greatest seq (the last `bySeq` key) inside its own readwrite
  * transaction and numbers its objects from there, in batch order. Transactions over `objects` never
@@ -175,7 +175,10 @@ export class IndexedDbStorage implements StorageAdapter {
           else store.put(ownBytes(value), name);
         }
       }
-      if (fresh.size === 0) return;
+      // Nothing but puts and deletes: nothing to wait for before committing (see #read). A batch
+      // with objects cannot: a duplicate's ConstraintError aborts a transaction committed early,
+      // even when handled.
+      if (fresh.size === 0) return tx.commit();
       const store = tx.objectStore('objects');
       const last = store.index('bySeq').openKeyCursor(null, 'prev');
       last.onsuccess = () => {
@@ -213,9 +216,8 @@ export class IndexedDbStorage implements StorageAdapter {
     const found = hashes.map((hash) => this.#recent.get(hash) !== undefined);
     const unknown = hashes.filter((_, i) => !found[i]);
     if (unknown.length === 0) return found;
-    const store = this.#readonly(['objects']).objectStore('objects');
     // getKey: the record's bytes are not read.
-    const keys = await results(unknown.map((hash) => store.getKey(hash)));
+    const keys = await this.#read(['objects'], (tx) => unknown.map((hash) => tx.objectStore('objects').getKey(hash)));
     let next = 0;
     return found.map((known) => known || keys[next++] !== undefined);
   }
@@ -229,18 +231,20 @@ export class IndexedDbStorage implements StorageAdapter {
   async arrivalsAfter(seq: number, limit: number): Promise<Arrival[]> {
     this.#checkOpen();
     if (!(limit >= 1)) return []; // IndexedDB reads a count of 0 as "no limit"
-    const index = this.#readonly(['objects']).objectStore('objects').index('bySeq');
     const range = IDBKeyRange.lowerBound(seq, true);
     // A count must fit in 32 bits; anything larger means everything.
     const count = limit < 2 ** 32 ? Math.floor(limit) : undefined;
     // Both lists come in index order (seq, then primary key): entry i of one is entry i of the other.
-    const [keys, records] = (await results([index.getAllKeys(range, count), index.getAll(range, count)])) as [SHA256Hash[], ObjectRecord[]];
+    const [keys, records] = (await this.#read(['objects'], (tx) => {
+      const index = tx.objectStore('objects').index('bySeq');
+      return [index.getAllKeys(range, count), index.getAll(range, count)];
+    })) as [SHA256Hash[], ObjectRecord[]];
     return records.map((record, i) => ({ seq: record.seq, hash: keys[i]!, type: record.type }));
   }
 
   async lastSeq(): Promise<number> {
     this.#checkOpen();
-    const [cursor] = await results([this.#readonly(['objects']).objectStore('objects').index('bySeq').openKeyCursor(null, 'prev')]);
+    const [cursor] = await this.#read(['objects'], (tx) => [tx.objectStore('objects').index('bySeq').openKeyCursor(null, 'prev')]);
     return (cursor?.key as number | undefined) ?? 0;
   }
 
@@ -251,9 +255,8 @@ export class IndexedDbStorage implements StorageAdapter {
 
   async getReferencing(target: SHA256Hash, type?: string): Promise<SHA256Hash[]> {
     this.#checkOpen();
-    const tx = this.#readonly(['objects', 'looseReferences']);
     const range = type === undefined ? targetRange(target) : IDBKeyRange.only(refKey({ target, type }));
-    const [sources, loose] = (await results([
+    const [sources, loose] = (await this.#read(['objects', 'looseReferences'], (tx) => [
       tx.objectStore('objects').index('byRef').getAllKeys(range),
       tx.objectStore('looseReferences').getAllKeys(targetRange(target)),
     ])) as [SHA256Hash[], string[]];
@@ -271,11 +274,12 @@ export class IndexedDbStorage implements StorageAdapter {
     this.#checkOpen();
     const unique = [...new Set(targets)].sort();
     if (unique.length === 0) return [];
-    const tx = this.#readonly(['objects', 'looseReferences']);
-    const index = tx.objectStore('objects').index('byRef');
-    const requests: IDBRequest<IDBValidKey[]>[] = unique.map((target) => index.getAllKeys(IDBKeyRange.only(refKey({ target, type }))));
-    requests.push(tx.objectStore('looseReferences').getAllKeys(targetRange(unique[0]!, unique.at(-1)!)));
-    const found = (await results(requests)) as string[][];
+    const found = (await this.#read(['objects', 'looseReferences'], (tx) => {
+      const index = tx.objectStore('objects').index('byRef');
+      const requests = unique.map((target) => index.getAllKeys(IDBKeyRange.only(refKey({ target, type }))));
+      requests.push(tx.objectStore('looseReferences').getAllKeys(targetRange(unique[0]!, unique.at(-1)!)));
+      return requests;
+    })) as string[][];
     const sources = new Map(unique.map((target, i) => [target, new Set(found[i] as SHA256Hash[])]));
     for (const key of found[unique.length]!) {
       const entry = looseEntryOf(key);
@@ -309,7 +313,10 @@ export class IndexedDbStorage implements StorageAdapter {
         const index = chunks++;
         size += chunk.byteLength;
         try {
-          await this.#readwrite(['blobChunks'], (tx) => tx.objectStore('blobChunks').put(ownBytes(chunk), [sinkId, index]));
+          await this.#readwrite(['blobChunks'], (tx) => {
+            tx.objectStore('blobChunks').put(ownBytes(chunk), [sinkId, index]);
+            tx.commit();
+          });
         } catch (error) {
           state = 'failed';
           throw error;
@@ -326,6 +333,7 @@ export class IndexedDbStorage implements StorageAdapter {
               // An existing BLOB with that hash is kept (same hash, same bytes); ours are dropped.
               if (existing.result !== undefined) tx.objectStore('blobChunks').delete(chunkRange);
               else tx.objectStore('blobs').put({ sinkId, chunks, size } satisfies BlobRecord, hash);
+              tx.commit();
             };
           });
         } catch (error) {
@@ -341,7 +349,14 @@ export class IndexedDbStorage implements StorageAdapter {
         // A closed store cannot clean up; the chunks stay unreachable. Not an error: abort runs on
         // failure paths, where throwing would hide the error that caused it.
         if (this.#closed) return;
-        await this.#readwrite(['blobChunks'], (tx) => tx.objectStore('blobChunks').delete(chunkRange), CLEANUP);
+        await this.#readwrite(
+          ['blobChunks'],
+          (tx) => {
+            tx.objectStore('blobChunks').delete(chunkRange);
+            tx.commit();
+          },
+          CLEANUP,
+        );
       },
     };
   }
@@ -353,7 +368,7 @@ export class IndexedDbStorage implements StorageAdapter {
   }
 
   async hasBlob(hash: SHA256Hash): Promise<boolean> {
-    const [key] = await results([this.#readonly(['blobs']).objectStore('blobs').getKey(hash)]);
+    const [key] = await this.#read(['blobs'], (tx) => [tx.objectStore('blobs').getKey(hash)]);
     return key !== undefined;
   }
 
@@ -389,8 +404,7 @@ export class IndexedDbStorage implements StorageAdapter {
     });
     const unknown = hashes.filter((_, i) => !found[i]);
     if (unknown.length === 0) return found;
-    const store = this.#readonly(['objects']).objectStore('objects');
-    const read = await results(unknown.map((hash) => store.get(hash) as IDBRequest<ObjectRecord | undefined>));
+    const read = await this.#read(['objects'], (tx) => unknown.map((hash) => tx.objectStore('objects').get(hash) as IDBRequest<ObjectRecord | undefined>));
     let next = 0;
     return found.map((record, i) => {
       if (record) return record;
@@ -401,7 +415,7 @@ export class IndexedDbStorage implements StorageAdapter {
   }
 
   async #get<T>(name: StoreName, key: IDBValidKey): Promise<T | undefined> {
-    const [value] = await results([this.#readonly([name]).objectStore(name).get(key) as IDBRequest<T | undefined>]);
+    const [value] = await this.#read([name], (tx) => [tx.objectStore(name).get(key) as IDBRequest<T | undefined>]);
     return value;
   }
 
@@ -443,8 +457,17 @@ export class IndexedDbStorage implements StorageAdapter {
     if (this.#closed) throw new StoreError('CLOSED', 'the IndexedDB store is closed');
   }
 
-  #readonly(names: StoreName[]): IDBTransaction {
-    return this.#transaction(names, 'readonly');
+  /**
+   * One readonly transaction: `issue` makes every request, then the transaction is committed at
+   * once. Left to auto-commit, it would hold its stores until this page had run every result's
+   * callback — and a write waiting for those stores waits for the page's main thread, busy
+   * with the sync itself; committed, IndexedDB ends it as soon as it has answered.
+   */
+  #read<T>(names: StoreName[], issue: (tx: IDBTransaction) => IDBRequest<T>[]): Promise<T[]> {
+    const tx = this.#transaction(names, 'readonly');
+    const requests = issue(tx);
+    tx.commit();
+    return results(requests);
   }
 
   /** Raw transactions: idb's promise per request costs more than the request in bulk reads and writes. */
