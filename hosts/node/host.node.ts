@@ -9,6 +9,8 @@ import { SealedProviderStore } from '../../actors/ai/llm-manager-store.ts';
 import { Chat } from '../../actors/chat/chat.ts';
 import { SealedSecrets } from '../../actors/identity/sealed-secrets.ts';
 import { startAiTools, type AiTools } from './ai-tools.node.ts';
+import { followPool } from './pool-follower.node.ts';
+import { createEmbeddedProvider } from '../../actors/ai/embedded/create-embedded.node.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
 import { aiAssistantMachine } from '../../machines/ai-assistant.ts';
 import { aiListenerMachine } from '../../machines/ai-listener.ts';
@@ -60,6 +62,8 @@ export interface HostOptions {
   readonly collector?: InspectionCollector;
   /** Called with the user's LLM manager once the user is unlocked: tests register stand-in providers here. */
   readonly configureAi?: (manager: LlmManager) => Promise<void> | void;
+  /** Run the embedded model in the pool's LLM worker (default true; only where the pool is a real worker pool). */
+  readonly embeddedModel?: boolean;
   /** Probe Ollama and LM Studio on their default local ports at start (default true). */
   readonly detectLocalProviders?: boolean;
 }
@@ -137,6 +141,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       syncAiContacts();
       views.providersChanged();
     });
+    if (options.embeddedModel ?? true) {
+      // The embedded model answers from the pool's LLM worker; no pool (tests' idle stand-in), no model.
+      const pool = followPool(() => app.system.get(SYSTEM_ID.workerPool) as AnyActorRef | undefined);
+      if (pool) {
+        const { provider } = createEmbeddedProvider({ dataDir: options.dataDir, pool });
+        void manager.register(provider).catch((error: unknown) => console.error('LAMA embedded model:', error));
+        void provider.warm();
+      }
+    }
     await options.configureAi?.(manager);
     if (options.detectLocalProviders ?? true) void manager.detectLocalProviders().catch(() => undefined);
     syncAiContacts();
