@@ -3,12 +3,12 @@ import type { SHA256Hash } from '../store/hash.ts';
 import type { Hasher } from '../store/hasher.ts';
 import type { ObjectStore, StoreWrite } from '../store/object-store.ts';
 import { StoreError } from '../store/store-error.ts';
-import { ArrivalHeap } from './arrival-heap.ts';
 import { BlobChunkReader } from './blob-chunks.ts';
 import { ChumError } from './chum-error.ts';
 import { Closure } from './closure.ts';
+import { FirstRoundWalk } from './first-round-walk.ts';
 import { GRANT_TYPES, isOldRoot, rootsFor } from './grants.ts';
-import { CHUNK_BYTES, MAX_OFFER_ITEMS, OFFER_WINDOW, REPLY_BUDGET_BYTES, WANT_WINDOW, type Message, type MessageOf, type OfferItem } from './messages.ts';
+import { CHUNK_BYTES, OFFER_WINDOW, REPLY_BUDGET_BYTES, WANT_WINDOW, type Message, type MessageOf, type OfferItem } from './messages.ts';
 import { nextTurn } from './next-turn.ts';
 import { objectsToOffer, offersOf } from './offer-plan.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -27,21 +27,6 @@ export interface OffererOptions {
 }
 
 const ARRIVAL_PAGE = 1024;
-/**
- * A first round from nothing starts offering while its closure is still being walked once the
- * walk has passed this many objects (about 50 ms of walking): before that the peer hardly waits,
- * and a round walked whole gives every offer its `through` (specs/chum.md §5.3).
- */
-const STREAM_AFTER = 4 * MAX_OFFER_ITEMS;
-
-/** The first round's walk while it runs: what it has walked and not offered yet, by arrival. */
-interface Walk {
-  readonly waiting: ArrivalHeap;
-  readonly seqs: Map<SHA256Hash, number>;
-  walked: number;
-  /** A write came while walking: its live round runs once the walk is done. */
-  liveWaiting: boolean;
-}
 
 /**
  * The sending half of a session (specs/chum.md §5): offers what the peer may see, in rounds — the
@@ -62,7 +47,7 @@ export class Offerer {
   /** Whether a VersionNode's ID is a grant or group, by ID hash. */
   readonly #decidesAccess = new Map<SHA256Hash, boolean>();
   #closure: Closure | undefined;
-  #walk: Walk | undefined;
+  #walk: FirstRoundWalk | undefined;
   /** The walk's next step, between two turns of the event loop (it is queued once this resolves). */
   #nextStep: Promise<void> | undefined;
   #stopped = false;
@@ -137,7 +122,7 @@ export class Offerer {
     const from = cursor <= mark ? cursor : 0;
     if (from === 0) {
       // Everything visible is offered: the walk goes a batch at a time, wants served in between.
-      this.#walk = { waiting: new ArrivalHeap(), seqs: new Map(), walked: 0, liveWaiting: false };
+      this.#walk = new FirstRoundWalk(closure, store.adapter, mark);
       this.#queue.run(() => this.#walkStep());
       return;
     }
@@ -153,57 +138,44 @@ export class Offerer {
 
   /**
    * One batch of the first round's walk. The next is queued on the next turn of the event loop,
-   * behind the wants that came meanwhile: the peer is served while the walk goes on.
+   * behind the wants that came meanwhile, so the peer is served while the walk goes on — unless
+   * the walk is not far enough ahead of the offers.
    */
   async #walkStep(): Promise<void> {
     const walk = this.#walk!;
     if (this.#stopped) return;
-    const closure = this.#closure!;
-    const walked = await closure.step();
-    const seqs = await this.#options.store.adapter.getSeqs(walked);
-    walked.forEach((hash, i) => {
-      const seq = seqs[i] ?? this.#mark;
-      walk.seqs.set(hash, seq);
-      walk.waiting.push(seq, hash);
-    });
-    walk.walked += walked.length;
-    if (closure.walking) {
+    await walk.step();
+    if (!walk.done) {
       this.#stream();
-      this.#nextStep = nextTurn().then(() => {
-        this.#nextStep = undefined;
-        this.#queue.run(() => this.#walkStep());
-      });
+      if (!walk.ahead) this.#queue.run(() => this.#walkStep());
+      else {
+        this.#nextStep = nextTurn().then(() => {
+          this.#nextStep = undefined;
+          this.#queue.run(() => this.#walkStep());
+        });
+      }
       return;
     }
     this.#walk = undefined;
-    this.#finishInitial(await this.#round(walk.waiting.drain(), walk.seqs, this.#mark));
+    this.#finishInitial(await this.#round(walk.rest(), walk.seqs, this.#mark));
     if (walk.liveWaiting) this.#queue.run(() => this.#liveRound());
   }
 
   /**
-   * While the walk runs, whole offers of what it has walked go out as the window allows, smallest
-   * arrival number first. They carry no `through` (objects not walked yet may have smaller numbers)
-   * and each carries its own `round` totals; the offers after the walk are cut as usual and give
-   * `through` again.
+   * While the walk runs, whole offers of what it has walked go out as the window allows. They
+   * carry no `through` (objects not walked yet may have smaller arrival numbers) and each carries
+   * its own `round` totals; the offers after the walk are cut as usual and give `through` again.
    */
   #stream(): void {
     const walk = this.#walk;
-    if (!walk || walk.walked < STREAM_AFTER) return;
-    const closure = this.#closure!;
-    while (this.#outbox.length === 0 && this.unacknowledged < OFFER_WINDOW && walk.waiting.size >= MAX_OFFER_ITEMS) {
-      const items: OfferItem[] = [];
-      let bytes = 0;
-      while (items.length < MAX_OFFER_ITEMS && walk.waiting.size > 0) {
-        const hash = walk.waiting.pop()!;
-        if (this.#offered.has(hash)) continue;
+    while (walk?.offerReady && this.#outbox.length === 0 && this.unacknowledged < OFFER_WINDOW) {
+      const items = walk.takeOffer((hash) => {
+        if (this.#offered.has(hash)) return false;
         this.#offered.add(hash);
-        if (this.#options.peerHas?.(hash)) continue;
-        const { type, size } = closure.info.get(hash)!;
-        items.push({ hash, kind: 'object', size, type });
-        bytes += size;
-      }
-      if (items.length === 0) return;
-      this.#outbox.push({ t: 'offer', items, round: { objects: items.length, bytes } });
+        return !this.#options.peerHas?.(hash);
+      });
+      if (items.length === 0) continue;
+      this.#outbox.push({ t: 'offer', items, round: { objects: items.length, bytes: items.reduce((sum, item) => sum + item.size, 0) } });
       this.#pump();
     }
   }

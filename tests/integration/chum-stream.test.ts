@@ -63,6 +63,34 @@ describe('CHUM streaming a large first round', () => {
     expect(c.b.progress.bytesDone).toBe(c.b.progress.bytesTotal);
   });
 
+  it('offers what is written during the walk once the walk is done', async () => {
+    const a = testPeer('a');
+    const b = testPeer('b');
+    const big = await bigTopic(a, b);
+    let later: Promise<{ versionHash: SHA256Hash }> | undefined;
+    let duringWalk = false;
+    const c = connect(a, b, {
+      link: {
+        fault: (frame) => {
+          const sent = frame.from === 'a' && !later ? decodeMessage(frame.body!) : undefined;
+          // The first offer leaves while the walk goes on (it has no `through`): write a new version now.
+          if (sent?.t === 'offer') {
+            duringWalk = sent.through === undefined;
+            later = a.store.putMany([message('written during the walk')]).then(([m]) => a.store.putVersioned(topic('big', [...big.messages, m!])));
+          }
+          return 'deliver';
+        },
+      },
+    });
+    await c.settle();
+    const { versionHash } = await later!;
+    await c.settle();
+    expect(duringWalk).toBe(true);
+    expect([c.a.state, c.b.state]).toEqual(['live', 'live']);
+    expect(await b.store.has([versionHash])).toEqual([true]);
+    expect((await b.store.getLatest(big.idHash))?.versionHash).toBe(versionHash);
+  });
+
   it('resumes a cut in the middle of the walk\'s offers from the cursor before them, sending nothing twice', async () => {
     const a = testPeer('a');
     const b = testPeer('b');
