@@ -26,7 +26,8 @@ export type ProgressOf<S> = S extends OpSpec<never, unknown, infer E> ? E : neve
 /**
  * What a running op gets besides its payload: `signal` aborts when the caller cancels the task (an
  * op that can stop early honours it; one that cannot just finishes), and `progress` sends partial
- * output to the caller ahead of the result. Progress sent after the op settled is dropped.
+ * output to the caller ahead of the result. Progress sent after the op settled is dropped. Call them
+ * on the context (`task.progress(x)`), not detached.
  */
 export interface TaskContext<E> {
   readonly signal: AbortSignal;

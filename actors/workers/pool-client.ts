@@ -53,6 +53,7 @@ interface Pending {
 // Task ids are unique per realm, so several clients may share one pool actor.
 let nextTaskId = 1;
 const NOTHING: readonly ArrayBuffer[] = Object.freeze([]);
+const NO_RELEASE = () => {};
 
 export class WorkerPool<T extends OpTable = WorkerOps> {
   readonly #pending = new Map<number, Pending>();
@@ -89,14 +90,18 @@ export class WorkerPool<T extends OpTable = WorkerOps> {
         reject(new WorkerError({ code: 'CANCELLED', message: `${kind}.${request.op} was cancelled before it was submitted` }));
         return;
       }
-      const onAbort = () => this.#cancel(id);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      let release = NO_RELEASE; // most tasks have no signal: no listener, no closure
+      if (signal) {
+        const onAbort = () => this.#cancel(id);
+        signal.addEventListener('abort', onAbort, { once: true });
+        release = () => signal.removeEventListener('abort', onAbort);
+      }
       this.#pending.set(id, {
         kind,
         resolve: resolve as (result: unknown) => void,
         reject,
         onProgress: options?.onProgress as ((event: unknown) => void) | undefined,
-        release: () => signal?.removeEventListener('abort', onAbort),
+        release,
       });
       const spec = this.table[kind]?.[request.op];
       this.#batch.push({
