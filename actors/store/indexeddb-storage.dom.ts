@@ -120,7 +120,9 @@ export class IndexedDbStorage implements StorageAdapter {
       blocking: () => void opened.instance?.close(),
       // The browser closed the connection (storage cleared, disk failure).
       terminated: () => {
-        if (opened.instance) opened.instance.#closed = true;
+        if (!opened.instance) return;
+        opened.instance.#closed = true;
+        opened.instance.#recent.clear();
       },
     });
     opened.instance = new IndexedDbStorage(db);
@@ -203,7 +205,7 @@ export class IndexedDbStorage implements StorageAdapter {
       };
     });
     // Committed: only now may reads see these records without asking IndexedDB.
-    for (const [hash, record] of added) this.#recent.add(hash, record);
+    if (!this.#closed) for (const [hash, record] of added) this.#recent.add(hash, record);
   }
 
   async getObjects(hashes: readonly SHA256Hash[]): Promise<(Uint8Array | undefined)[]> {
@@ -379,6 +381,7 @@ export class IndexedDbStorage implements StorageAdapter {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#recent.clear();
     // Transactions already running still complete; IndexedDB closes the connection after them.
     this.#db.close();
   }
@@ -499,6 +502,11 @@ export class IndexedDbStorage implements StorageAdapter {
 class RecentRecords {
   readonly #records = new Map<string, ObjectRecord>();
   #bytes = 0;
+
+  clear(): void {
+    this.#records.clear();
+    this.#bytes = 0;
+  }
 
   get(hash: string): ObjectRecord | undefined {
     const record = this.#records.get(hash);
