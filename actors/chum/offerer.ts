@@ -27,6 +27,8 @@ export interface OffererOptions {
 }
 
 const ARRIVAL_PAGE = 1024;
+/** The longest the first round's walk holds the event loop before it lets incoming messages in. */
+const WALK_SLICE_MS = 20;
 
 /**
  * The sending half of a session (specs/chum.md §5): offers what the peer may see, in rounds — the
@@ -137,23 +139,24 @@ export class Offerer {
   }
 
   /**
-   * One batch of the first round's walk. The next is queued on the next turn of the event loop,
-   * behind the wants that came meanwhile, so the peer is served while the walk goes on — unless
-   * the walk is not far enough ahead of the offers.
+   * The first round's walk, a batch at a time. It runs on until it is a window of offers ahead —
+   * the offers would wait on it otherwise — but never for more than WALK_SLICE_MS at once: then
+   * the next batch is queued on the next turn of the event loop, behind whatever came meanwhile,
+   * so the peer's messages are taken in and its wants served while the walk goes on.
    */
   async #walkStep(): Promise<void> {
     const walk = this.#walk!;
-    if (this.#stopped) return;
-    await walk.step();
-    if (!walk.done) {
+    const started = performance.now();
+    do {
+      if (this.#stopped) return;
+      await walk.step();
       this.#stream();
-      if (!walk.ahead) this.#queue.run(() => this.#walkStep());
-      else {
-        this.#nextStep = nextTurn().then(() => {
-          this.#nextStep = undefined;
-          this.#queue.run(() => this.#walkStep());
-        });
-      }
+    } while (!walk.done && !walk.ahead && performance.now() - started < WALK_SLICE_MS);
+    if (!walk.done) {
+      this.#nextStep = nextTurn().then(() => {
+        this.#nextStep = undefined;
+        this.#queue.run(() => this.#walkStep());
+      });
       return;
     }
     this.#walk = undefined;
