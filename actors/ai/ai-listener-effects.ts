@@ -7,6 +7,7 @@ import type { AiListenerEvent, GenerateInput, RunToolsInput, StoreAnswerInput, T
 import type { AiContacts } from './ai-contacts.ts';
 import type { Llm } from './ai-recipes.ts';
 import { buildConversation, defaultSystemPrompt } from './conversation.ts';
+import { PromptToolParser, toolPrompt } from './prompt-tools.ts';
 import { isLlmError, type CompletionChunk, type CompletionRequest, type ToolCall, type ToolSpec } from './llm-provider.ts';
 
 /**
@@ -60,31 +61,47 @@ export function aiListenerEffects(deps: AiListenerDeps): Parameters<typeof aiLis
         const names = new Map<string, string>();
         for (const p of topic.participants) names.set(p, await nameOf(p));
         const humans = topic.participants.filter((p) => p !== aiPerson);
+        const offered = input.toolsAllowed && deps.tools ? deps.tools.tools() : [];
+        // Native tool calling where the model has it; otherwise the tools are described in the prompt.
+        const native = llm.capabilities.includes('tools');
+        const inPrompt = !native && offered.length > 0;
+        const systemPrompt = llm.systemPrompt ?? defaultSystemPrompt(llm.name, humans.map((p) => names.get(p)).join(', '));
         const messagesForModel = buildConversation({
           messages,
           aiPerson,
           names,
-          systemPrompt: llm.systemPrompt ?? defaultSystemPrompt(llm.name, humans.map((p) => names.get(p)).join(', ')),
+          systemPrompt: inPrompt ? `${systemPrompt}\n\n${toolPrompt(offered)}` : systemPrompt,
           contextLength: llm.contextLength,
           maxTokens: llm.maxTokens,
           steps: input.steps,
           group: humans.length > 1,
+          nativeTools: !inPrompt,
         });
-        const tools = input.toolsAllowed && deps.tools && llm.capabilities.includes('tools') ? deps.tools.tools() : [];
+        const parser = inPrompt ? new PromptToolParser(new Set(offered.map((t) => t.name))) : undefined;
         const calls: ToolCall[] = [];
+        const take = (text: string) => {
+          if (text === '') return;
+          buffered += text;
+          timer ??= setTimeout(flush, deps.flushMs ?? 16);
+        };
         for await (const chunk of deps.complete(modelRefOf(llm), {
           messages: messagesForModel,
-          ...(tools.length > 0 ? { tools } : {}),
+          ...(native && offered.length > 0 ? { tools: offered } : {}),
           maxTokens: llm.maxTokens,
           temperature: llm.temperature,
           signal: abort.signal,
         })) {
           if (abort.signal.aborted) return;
           if (chunk.type === 'text') {
-            buffered += chunk.text;
-            timer ??= setTimeout(flush, deps.flushMs ?? 16);
+            if (!parser) take(chunk.text);
+            else {
+              const parsed = parser.push(chunk.text);
+              take(parsed.text);
+              calls.push(...parsed.calls);
+            }
           } else if (chunk.type === 'toolCall') calls.push(chunk.call);
         }
+        if (parser) take(parser.end().text);
         if (timer) clearTimeout(timer);
         flush();
         if (!abort.signal.aborted) sendBack({ type: 'llm.done', toolCalls: calls });

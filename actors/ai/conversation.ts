@@ -1,6 +1,7 @@
 import type { StoredMessage } from '../chat/message-order.ts';
 import type { ChatTurn } from './llm-provider.ts';
 import type { ToolStep } from '../../machines/ai-listener.ts';
+import { toolBlock } from './prompt-tools.ts';
 
 /**
  * What the model is asked (specs/ai.md §4): the system prompt, then as much of the topic's history
@@ -21,16 +22,30 @@ export interface ConversationRequest {
   readonly steps: readonly ToolStep[];
   /** Whether the topic has more than one other participant (then turns are prefixed with names). */
   readonly group: boolean;
+  /**
+   * Whether the provider calls tools natively (default). Otherwise the tool rounds are written as
+   * the model wrote them (fenced blocks, specs/ai.md §6) and their results as user turns.
+   */
+  readonly nativeTools?: boolean;
 }
 
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4) + 4;
 
 export function buildConversation(request: ConversationRequest): ChatTurn[] {
   const system: ChatTurn = { role: 'system', content: request.systemPrompt };
-  const toolTurns: ChatTurn[] = request.steps.flatMap((step) => [
-    { role: 'assistant' as const, content: step.text, toolCalls: step.calls },
-    ...step.results.map((r) => ({ role: 'tool' as const, content: r.content, toolCallId: r.callId, isError: r.isError })),
-  ]);
+  const toolTurns: ChatTurn[] =
+    request.nativeTools === false
+      ? request.steps.flatMap((step) => [
+          { role: 'assistant' as const, content: [step.text, ...step.calls.map((call) => toolBlock(call))].filter((t) => t !== '').join('\n') },
+          ...step.results.map((r) => {
+            const name = step.calls.find((c) => c.id === r.callId)?.name ?? 'the tool';
+            return { role: 'user' as const, content: `${r.isError ? `${name} failed` : `Result of ${name}`}:\n${r.content}` };
+          }),
+        ])
+      : request.steps.flatMap((step) => [
+          { role: 'assistant' as const, content: step.text, toolCalls: step.calls },
+          ...step.results.map((r) => ({ role: 'tool' as const, content: r.content, toolCallId: r.callId, isError: r.isError })),
+        ]);
   let budget = request.contextLength - request.maxTokens - estimateTokens(system.content) - toolTurns.reduce((n, t) => n + estimateTokens(t.content) + 16 * (t.toolCalls?.length ?? 0), 0);
   const history: ChatTurn[] = [];
   for (let i = request.messages.length - 1; i >= 0; i--) {
