@@ -31,10 +31,12 @@ type InFlight = { readonly w: number; readonly kind: 'objects'; readonly hashes:
 
 /**
  * Verified objects are stored together once this many (or this many bytes) have gathered, or when
- * no more are on their way: one SQLite transaction per ~500 objects instead of per ~160 (what the
- * want window lets arrive while one write runs) cuts what a bulk sync pays per object by a fifth.
+ * no more are on their way. A bulk sync's inserts land at random places in the hash index and the
+ * reverse map, so the fewer transactions, the fewer times the same pages are written (and later
+ * checkpointed): per 2,048 objects SQLite spends about a fifth less than per 512, and a third less
+ * than per ~160 (what arrives while one write runs). Half the offer window, so offers stay in flight.
  */
-const WRITE_BATCH_OBJECTS = 512;
+const WRITE_BATCH_OBJECTS = 2048;
 const WRITE_BATCH_BYTES = 4 * 1024 * 1024;
 
 /**
