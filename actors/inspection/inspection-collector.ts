@@ -12,7 +12,7 @@ export interface InspectionRecord {
   /** The actor's session id: unique per running actor. */
   readonly actorId: string;
   readonly systemId?: string;
-  /** The machine id or the actor's id in its parent, for people to read. */
+  /** For people to read: the actor's id in its parent, a root's machine id, an unnamed invoke's logic name. */
   readonly name: string;
   /** The parent actor's session id (none for a root). */
   readonly parent?: string;
@@ -154,9 +154,10 @@ export class InspectionCollector {
 
   #toRecord(event: InspectionEvent): InspectionRecord | undefined {
     if (event.type !== '@xstate.snapshot' && event.type !== '@xstate.actor' && event.type !== '@xstate.event') return undefined;
-    const ref = event.actorRef as unknown as { sessionId: string; id: string; systemId?: string; logic?: { id?: string }; _parent?: { sessionId?: string } };
-    // The id a parent gave (`crypto-0`, `workerPool`) says more than the logic's id; a root's generated id (`x:0`) says less.
-    const name = /^x:\d+$/.test(ref.id) ? (ref.logic?.id ?? ref.id) : ref.id;
+    const ref = event.actorRef as unknown as { sessionId: string; id: string; systemId?: string; src?: unknown; logic?: { id?: string }; _parent?: { sessionId?: string } };
+    // The id a parent gave (`crypto-0`, `workerPool`) says more than the logic's id; a root's generated id (`x:0`) says less,
+    // and so does an unnamed invoke's (`0.hostLink.connected`): its logic's name in setup (`listen`) says what it is.
+    const name = /^x:\d+$/.test(ref.id) ? (ref.logic?.id ?? ref.id) : /^\d+\./.test(ref.id) && typeof ref.src === 'string' ? ref.src : ref.id;
     const machine = this.#machineOf(ref.logic);
     const parent = ref._parent?.sessionId;
     const base = {

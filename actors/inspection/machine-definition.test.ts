@@ -44,7 +44,7 @@ describe('describeMachine', () => {
   });
 
   it('carries names only: no actions, params or context, whatever the machine holds', () => {
-    const secretive = setup({ guards: { ok: () => true }, actors: { load: fromPromise(async () => 'x') } }).createMachine({
+    const secretive = setup({ guards: { ok: () => true }, actions: { log: () => undefined }, actors: { load: fromPromise(async () => 'x') } }).createMachine({
       id: 'secretive',
       context: { message: 'hello, this is chat text' },
       initial: 'a',

@@ -21,6 +21,13 @@ export class RingBuffer<T> {
     this.#size++;
   }
 
+  /** Empties the buffer; what it dropped stays counted. */
+  clear(): void {
+    this.#items.fill(undefined);
+    this.#start = 0;
+    this.#size = 0;
+  }
+
   /** Oldest first. */
   toArray(): T[] {
     return Array.from({ length: this.#size }, (_, i) => this.#items[(this.#start + i) % this.capacity] as T);
