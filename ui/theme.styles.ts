@@ -270,6 +270,7 @@ export const controls = css`
     box-shadow: var(--lama-shadow-sm);
   }
   .empty {
+    margin: 0;
     color: var(--lama-muted);
     text-align: center;
     padding: var(--lama-space-6) var(--lama-space-4);

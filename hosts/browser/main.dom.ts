@@ -1,7 +1,8 @@
 /**
  * Renderer bootstrap: picks the orchestration transport (Electron's bridge when present, else the
  * Node host's control socket with the per-launch secret from the URL fragment), starts the
- * host-link actor and hands it to <lama-app>. No business logic lives here.
+ * host-link actor, the browser session and the status feed, and hands them to <lama-app>. No
+ * business logic lives here.
  */
 import './zod-jitless.dom.ts';
 import { createActor, fromPromise } from 'xstate';
@@ -12,6 +13,7 @@ import { OrchestrationError } from '../ipc/orchestration-error.ts';
 import { clientFromBridge, type LamaBridge } from '../ipc/client.ts';
 import { connectControl } from '../ipc/control-client.ts';
 import { hostLinkMachine } from '../../machines/host-link.ts';
+import { statusFeedMachine } from '../../machines/status-feed.ts';
 import '../../ui/app/lama-app.ts';
 import type { RendererServices } from '../../ui/services.ts';
 import { InspectionCollector } from '../../actors/inspection/inspection-collector.ts';
@@ -67,11 +69,16 @@ const services: RendererServices = {
     return (client[channel] as unknown as (r: typeof request) => Promise<never>)(request);
   },
 };
+// The status pushes a view may open after they came, kept from boot on.
+const feed = createActor(statusFeedMachine, { inspect: collector.inspect }).start();
+pushes.on('status:syncProgress', (progress) => feed.send({ type: 'status.syncProgress', ...progress, at: Date.now() }));
+pushes.on('status:federationConnected', (status) => feed.send({ type: 'status.federationConnected', ...status, at: Date.now() }));
 // Created here, not in the HTML: the element must have its actor before it first connects.
 const app = document.createElement('lama-app');
 app.link = link;
 app.session = session;
 app.services = services;
+app.feed = feed;
 document.body.append(app);
 // The browser instance, for the end-to-end tests and benchmarks that drive it in Chromium (and for
 // anyone poking at it from the devtools console): it is this page's own data, no privilege.

@@ -168,16 +168,16 @@ describe('poolPayload', () => {
         context: {
           queues: { crypto: [], llm: [{ id: 1 }] },
           workers: {
-            'crypto-1': { id: 'crypto-1', kind: 'crypto', state: 'idle', inFlight: 0, restarts: 0, lastError: undefined },
-            'llm-1': { id: 'llm-1', kind: 'llm', state: 'backingOff', inFlight: 0, restarts: 2, lastError: 'exit code 134' },
+            'crypto-1': { id: 'crypto-1', kind: 'crypto', state: 'ready', inFlight: 0, restarts: 0, lastError: undefined },
+            'llm-1': { id: 'llm-1', kind: 'llm', state: 'restarting', inFlight: 0, restarts: 2, lastError: 'exit code 134' },
           },
         },
       }),
     } as unknown as AnyActorRef;
     expect(poolPayload(pool)).toEqual({
       kinds: [
-        { kind: 'crypto', queued: 0, workers: [{ id: 'crypto-1', state: 'idle', inFlight: 0, restarts: 0 }] },
-        { kind: 'llm', queued: 1, workers: [{ id: 'llm-1', state: 'backingOff', inFlight: 0, restarts: 2, lastError: 'exit code 134' }] },
+        { kind: 'crypto', queued: 0, workers: [{ id: 'crypto-1', state: 'ready', inFlight: 0, restarts: 0 }] },
+        { kind: 'llm', queued: 1, workers: [{ id: 'llm-1', state: 'restarting', inFlight: 0, restarts: 2, lastError: 'exit code 134' }] },
       ],
     });
     expect(poolPayload(undefined)).toEqual({ kinds: [] });

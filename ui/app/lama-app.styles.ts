@@ -2,50 +2,159 @@ import { css } from 'lit';
 
 export const styles = css`
   :host {
-    /* flow-root: a child's top margin stays inside, instead of pushing the background down. */
-    display: flow-root;
-    min-height: 100vh;
+    display: block;
+    height: 100vh;
+    overflow: hidden;
     background: var(--lama-bg);
   }
+  .frame {
+    display: grid;
+    grid-template-columns: auto minmax(0, 1fr);
+    height: 100%;
+  }
+  main {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+    min-height: 0;
+  }
+  main:focus {
+    outline: none;
+  }
+  .view-host {
+    flex: 1;
+    min-height: 0;
+  }
+  .view-host > * {
+    height: 100%;
+  }
+  .skip {
+    position: absolute;
+    left: var(--lama-space-3);
+    top: -100px;
+    z-index: 10;
+    padding: var(--lama-space-2) var(--lama-space-4);
+    border-radius: var(--lama-radius-sm);
+    background: var(--lama-accent);
+    color: var(--lama-accent-text);
+    text-decoration: none;
+  }
+  .skip:focus {
+    top: var(--lama-space-3);
+  }
+  .rail-foot {
+    display: grid;
+    gap: var(--lama-space-3);
+  }
+  .me {
+    display: flex;
+    align-items: center;
+    gap: var(--lama-space-2);
+    padding: 0 var(--lama-space-2);
+    min-width: 0;
+  }
+  .me .avatar {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 28px;
+    height: 28px;
+    border-radius: 50%;
+    background: var(--lama-accent);
+    color: var(--lama-accent-text);
+    font-size: var(--lama-font-size-sm);
+    font-weight: var(--lama-weight-semibold);
+  }
+  .me .name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-weight: var(--lama-weight-medium);
+  }
   .banner {
-    padding: 0.5rem 1rem;
-    font-size: 0.9rem;
-    background: color-mix(in srgb, var(--lama-accent) 12%, var(--lama-surface));
+    padding: var(--lama-space-2) var(--lama-space-4);
+    font-size: var(--lama-font-size-sm);
+    background: var(--lama-warning-soft);
+    color: var(--lama-warning);
     border-bottom: 1px solid var(--lama-border);
   }
   .banner.down {
-    background: color-mix(in srgb, var(--lama-danger) 14%, var(--lama-surface));
+    background: var(--lama-danger-soft);
+    color: var(--lama-danger);
   }
-  main {
-    max-width: 44rem;
-    margin: 0 auto;
-    padding: 2rem 1rem;
+  .centered {
+    height: 100%;
+    overflow-y: auto;
   }
-  h1 {
-    font-size: 1.3rem;
-    margin: 0 0 1rem;
-  }
-  dl {
+  .splash {
+    height: 100%;
     display: grid;
-    grid-template-columns: max-content 1fr;
-    gap: 0.4rem 1rem;
-    margin: 0;
-    padding: 1rem 1.25rem;
-    background: var(--lama-surface);
-    border: 1px solid var(--lama-border);
-    border-radius: var(--lama-radius);
-  }
-  dt {
+    place-content: center;
+    justify-items: center;
+    gap: var(--lama-space-2);
     color: var(--lama-muted);
   }
-  dd {
+  .splash p {
     margin: 0;
-    overflow-wrap: anywhere;
   }
-  code {
-    font-size: 0.85em;
+  .splash .secondary {
+    font-size: var(--lama-font-size-sm);
+    color: var(--lama-subtle);
   }
-  .failure {
-    color: var(--lama-danger);
+  .placeholder {
+    height: 100%;
+    display: grid;
+    place-content: center;
+    justify-items: center;
+    gap: var(--lama-space-2);
+    padding: var(--lama-space-6);
+    text-align: center;
+  }
+  .placeholder-icon {
+    display: grid;
+    place-items: center;
+    width: 64px;
+    height: 64px;
+    margin-bottom: var(--lama-space-2);
+    border-radius: var(--lama-radius-lg);
+    background: var(--lama-accent-soft);
+    color: var(--lama-accent);
+  }
+  .placeholder h1 {
+    margin: 0;
+    font-size: var(--lama-font-size-xl);
+    font-weight: var(--lama-weight-semibold);
+  }
+  .placeholder p {
+    margin: 0 0 var(--lama-space-3);
+    max-width: 26rem;
+    color: var(--lama-muted);
+  }
+  dialog.setup {
+    padding: 0;
+    border: 0;
+    background: transparent;
+    max-width: none;
+    max-height: 100vh;
+    overflow-y: auto;
+  }
+  dialog.setup::backdrop {
+    background: rgb(10 10 20 / 0.45);
+  }
+  dialog.setup lama-provider-setup {
+    margin: 6vh auto;
+  }
+  @media (max-width: 760px) {
+    .me .name {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    .me {
+      justify-content: center;
+      padding: 0;
+    }
   }
 `;
