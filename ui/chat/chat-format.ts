@@ -4,7 +4,7 @@ import type { ChatPerson } from '../../machines/chat-view.ts';
 
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]!, words.at(-1)!].map((w) => [...w][0]) : [...(words[0] ?? '?')].slice(0, 2);
+  const letters = words.length > 1 ? [words[0]!, words.at(-1)!].map((w) => [...w][0]) : [...(words[0] ?? '?')].slice(0, 1);
   return letters.join('').toUpperCase();
 }
 
@@ -72,10 +72,11 @@ export function plainPreview(text: string): string {
     .trim();
 }
 
-/** "You", "Tiny", "Tiny and Bob", "Tiny, Bob and 2 others" — a topic's other participants. */
+/** Who takes part, for a header: "You and Tiny (AI)", "You, Tiny (AI) and Bob", "You, Ann, Bob and 3 others". */
 export function peopleLine(participants: readonly ChatPerson[]): string {
-  const others = participants.filter((p) => !p.self).map((p) => p.name);
+  const others = participants.filter((p) => !p.self).map((p) => (p.ai ? `${p.name} (AI)` : p.name));
   if (others.length === 0) return 'Only you';
-  if (others.length <= 2) return others.join(' and ');
-  return `${others.slice(0, 2).join(', ')} and ${others.length - 2} other${others.length > 3 ? 's' : ''}`;
+  const names = ['You', ...others];
+  if (names.length <= 4) return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `${names.slice(0, 3).join(', ')} and ${names.length - 3} others`;
 }

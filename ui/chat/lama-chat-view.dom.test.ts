@@ -57,7 +57,7 @@ describe('lama-chat-view', () => {
     const view = mount(fake.actor);
     await until(() => list(view) !== null, 'the conversation');
     expect(view.shadowRoot!.querySelector('h2')!.textContent).toBe('Tiny');
-    expect(view.shadowRoot!.querySelector('.people')!.textContent).toBe('Tiny');
+    expect(view.shadowRoot!.querySelector('.people')!.textContent).toBe('You and Tiny (AI)');
     const composer = view.shadowRoot!.querySelector('lama-composer')!;
     await until(() => composer.shadowRoot!.activeElement?.tagName === 'TEXTAREA', 'the composer focused');
     const field = composer.shadowRoot!.querySelector('textarea')!;

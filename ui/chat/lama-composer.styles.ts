@@ -37,7 +37,7 @@ export const styles = css`
     line-height: var(--lama-line-height);
     box-sizing: border-box;
   }
-  textarea:focus-visible {
+  .box textarea:focus-visible {
     outline: none;
   }
   .send {

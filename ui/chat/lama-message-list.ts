@@ -32,7 +32,7 @@ type ListRow =
   | { readonly kind: 'stream'; readonly key: string; readonly stream: StreamView };
 
 /** Scrolled to within this of the bottom, the list follows the newest message again. */
-const STICK_PX = 4;
+const STICK_PX = 24;
 /** Older messages are asked for while the top is closer than this. */
 const PREFETCH_PX = 1_200;
 /** Given, not left to the virtualiser's default: that one is loaded lazily, a frame late. */
@@ -266,15 +266,23 @@ export class LamaMessageList extends LitElement {
   }
 
   #scrolled = (): void => {
-    const s = this.scroller;
-    if (!this.stuck && s.scrollHeight - s.scrollTop - s.clientHeight < STICK_PX) this.scrollToLatest();
+    if (!this.stuck && this.#atBottom()) this.scrollToLatest();
     this.#askForOlder();
   };
 
-  /** The user scrolled away from the newest message: stop following it. */
+  /**
+   * The virtualiser saw a scroll it did not make: the user's — or the browser's, when a row above
+   * the bottom shrank (an approval card answered). Only a scroll away from the bottom lets go.
+   */
   #unpinned = (): void => {
+    if (this.#atBottom()) return this.scrollToLatest();
     this.stuck = false;
   };
+
+  #atBottom(): boolean {
+    const s = this.scroller;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < STICK_PX;
+  }
 
   #askForOlder(): void {
     const s = this.scroller;
