@@ -209,7 +209,7 @@ export class InspectorModel {
       lastEvent: event,
       changed,
       ...(changed ? (known?.state !== undefined ? { previousState: known.state } : {}) : known?.previousState !== undefined ? { previousState: known.previousState } : {}),
-      transitions: (known?.transitions ?? 0) + (changed ? 1 : 0),
+      transitions: (known?.transitions ?? 0) + (known && changed ? 1 : 0),
       at: record.at,
     };
     this.#actors.set(key, actor);

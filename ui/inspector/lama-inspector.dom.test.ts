@@ -179,9 +179,10 @@ describe('lama-inspector', () => {
     await tree(el).updateComplete;
     expect(item(el, 'provisioning')).toBeDefined();
 
-    // A row of another actor (this window's session, say) selects that actor.
-    const listed = new Set(items(el).map((i) => i.dataset['key']));
-    const row = [...log(el).shadowRoot!.querySelectorAll<HTMLElement>('.row:not(.head)')].find((r) => listed.has(r.dataset['actor']) && r.dataset['actor']!.startsWith('browser:'))!;
+    // A row of another actor selects that actor: this window's session, told its link is up.
+    kit!.session.send({ type: 'connection.up' });
+    await expect.poll(() => rows(el)[0]).toMatchObject({ actor: 'browserSession', event: 'connection.up' });
+    const row = log(el).shadowRoot!.querySelector<HTMLElement>('.row:not(.head)')!;
     const key = row.dataset['actor']!;
     row.click();
     await el.updateComplete;

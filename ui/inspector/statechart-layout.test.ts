@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { definitionId, describeMachine } from '../../actors/inspection/machine-definition.ts';
 import { aiListenerMachine } from '../../machines/ai-listener.ts';
 import { appMachine } from '../../machines/app.ts';
-import { eventLabel, eventMatches, layoutStatechart, toElkGraph, type ChartLayout } from './statechart-layout.ts';
+import { elkConstructor, eventLabel, eventMatches, layoutStatechart, toElkGraph, type ChartLayout, type LayoutEngine } from './statechart-layout.ts';
+
+/** ELK on this thread: the same engine the page's worker runs, in Node too. */
+const bundled = async (): Promise<LayoutEngine> => new (elkConstructor(await import('elkjs/lib/elk.bundled.js')))();
 
 const aiListener = describeMachine(aiListenerMachine)!;
 const app = describeMachine(appMachine)!;
@@ -70,7 +73,7 @@ describe('layoutStatechart', () => {
     inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
 
   it('places every state inside its parent and routes every transition, in absolute coordinates', async () => {
-    const layout: ChartLayout = await layoutStatechart(`test:${definitionId(aiListener)}`, aiListener);
+    const layout: ChartLayout = await layoutStatechart(`test:${definitionId(aiListener)}`, aiListener, undefined, bundled);
     const byPath = new Map(layout.nodes.map((node) => [node.path, node]));
     for (const node of layout.nodes) {
       if (node.path === '') continue;
@@ -88,8 +91,8 @@ describe('layoutStatechart', () => {
 
   it('gives a parallel state\'s regions one width, and lays a definition out once', async () => {
     const id = `test:${definitionId(app)}`;
-    const first = layoutStatechart(id, app);
-    expect(layoutStatechart(id, app)).toBe(first);
+    const first = layoutStatechart(id, app, undefined, bundled);
+    expect(layoutStatechart(id, app, undefined, bundled)).toBe(first);
     const regions = (await first).nodes.filter((n) => n.region);
     expect(regions.map((r) => r.key)).toEqual(['workerPool', 'federation', 'ai']);
     expect(new Set(regions.map((r) => `${r.x}/${r.width}`)).size).toBe(1);

@@ -5,8 +5,8 @@ import type { ChartState, ChartStateType, MachineDefinition } from '../../actors
  * A machine definition → an ELK graph (layered, left to right, hierarchical: a compound state is
  * a compound node, each transition an edge labelled with its event, each initial state entered
  * from a small marker node) → a layout in absolute coordinates that `<lama-statechart>` draws.
- * ELK runs on the main thread from `elk.bundled.js`, loaded on first use (1.6 MB that the rest of
- * the app never pays for); layouts are cached per definition id, so a machine is laid out once.
+ * ELK runs in a Web Worker, loaded on first use (1.6 MB that the rest of the app never pays for);
+ * layouts are cached per definition id, so a machine is laid out once.
  */
 
 /** Paths are dotted keys from the root; the root itself is ''. Node ids are `s:<path>`. */
@@ -316,66 +316,64 @@ function transitionOf(definition: MachineDefinition, edgeId: string) {
   return state?.on?.[Number(index)];
 }
 
-type Elk = { layout(graph: ElkNode): Promise<ElkNode>; knownLayoutAlgorithms(): Promise<unknown> };
-type ElkConstructor = new (options?: { workerFactory?: () => Worker }) => Elk;
-let elk: Promise<Elk> | undefined;
+/** What lays a graph out: ELK, in a Web Worker in the page, on the calling thread in tests. */
+export interface LayoutEngine {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+type ElkConstructor = new (options?: { workerFactory?: () => Worker }) => LayoutEngine & { knownLayoutAlgorithms(): Promise<unknown> };
+
+let worker: Promise<LayoutEngine> | undefined;
 const layouts = new Map<string, Promise<ChartLayout>>();
 /** Laid-out definitions kept: every machine LAMA has, several times over. */
 const MAX_LAYOUTS = 64;
 
 /**
- * Loads ELK once, on first use: in a Web Worker where the page can start one (the layout never
- * blocks the UI), else — Node, or a page whose policy refuses the worker — on this thread.
+ * ELK in a Web Worker, started on first use: the layout never blocks the page, and its 1.6 MB
+ * script loads only when someone opens the inspector (Vite emits it beside the bundle; the page's
+ * `default-src 'self'` allows it). A worker that cannot start fails the layout, and a later one
+ * tries again.
  */
-function loadElk(): Promise<Elk> {
-  elk ??= (typeof Worker === 'function' ? workerElk().catch(() => bundledElk()) : bundledElk()).then((engine) => {
-    engineKind = engine.kind;
-    return engine.elk;
+export function workerEngine(): Promise<LayoutEngine> {
+  worker ??= startWorker().catch((error: unknown) => {
+    worker = undefined;
+    throw error;
   });
-  return elk;
+  return worker;
 }
 
-/** Which ELK runs the layouts, once one does: for the figures in the report and the tests. */
-export let engineKind: 'worker' | 'main thread' | undefined;
-
-async function workerElk(): Promise<{ elk: Elk; kind: 'worker' }> {
+async function startWorker(): Promise<LayoutEngine> {
   const [{ default: url }, api] = await Promise.all([import('elkjs/lib/elk-worker.min.js?url'), import('elkjs/lib/elk-api.js')]);
-  const worker = new Worker(url);
-  const ELK = constructorOf(api);
-  const engine = new ELK({ workerFactory: () => worker });
+  const thread = new Worker(url);
+  const engine = new (elkConstructor(api))({ workerFactory: () => thread });
   // A worker that cannot load reports an error event and never answers: ask it something first.
   await new Promise<void>((resolve, reject) => {
     const failed = () => {
-      worker.terminate();
+      clearTimeout(timer);
+      thread.terminate();
       reject(new Error('the layout worker did not start'));
     };
-    worker.addEventListener('error', failed, { once: true });
-    const timer = setTimeout(failed, 10_000);
-    void engine.knownLayoutAlgorithms().then(() => {
+    const timer = setTimeout(failed, 15_000);
+    thread.addEventListener('error', failed, { once: true });
+    engine.knownLayoutAlgorithms().then(() => {
       clearTimeout(timer);
-      worker.removeEventListener('error', failed);
+      thread.removeEventListener('error', failed);
       resolve();
     }, failed);
   });
-  return { elk: engine, kind: 'worker' };
+  return engine;
 }
 
-async function bundledElk(): Promise<{ elk: Elk; kind: 'main thread' }> {
-  const ELK = constructorOf(await import('elkjs/lib/elk.bundled.js'));
-  return { elk: new ELK(), kind: 'main thread' };
-}
-
-/** A CommonJS module: whether `default` is the class or holds it depends on who bundled it. */
-function constructorOf(module: unknown): ElkConstructor {
+/** ELK's modules are CommonJS: whether `default` is the class or holds it depends on who bundled them. */
+export function elkConstructor(module: unknown): ElkConstructor {
   const exported = (module as { default: ElkConstructor & { default?: ElkConstructor } }).default;
   return exported.default ?? exported;
 }
 
 /** The layout of a definition, computed once per definition id. */
-export function layoutStatechart(id: string, definition: MachineDefinition, measure: Measure = estimateWidth): Promise<ChartLayout> {
+export function layoutStatechart(id: string, definition: MachineDefinition, measure: Measure = estimateWidth, engine: () => Promise<LayoutEngine> = workerEngine): Promise<ChartLayout> {
   let layout = layouts.get(id);
   if (!layout) {
-    layout = loadElk().then(async (engine) => readLayout(definition, await engine.layout(toElkGraph(definition, measure))));
+    layout = engine().then(async (elk) => readLayout(definition, await elk.layout(toElkGraph(definition, measure))));
     layouts.set(id, layout);
     layout.catch(() => layouts.delete(id));
     if (layouts.size > MAX_LAYOUTS) layouts.delete(layouts.keys().next().value!);

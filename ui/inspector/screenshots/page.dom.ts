@@ -3,6 +3,8 @@
  * inspector test kit (real machines, real collectors, fake effects). The test drives the kit
  * through `window.inspectorKit`.
  */
+// As the renderer does, before any schema is built (the page's CSP forbids eval).
+import '../../../hosts/browser/zod-jitless.dom.ts';
 import { startInspectorKit } from '../inspector-test-kit.ts';
 import '../lama-inspector.ts';
 
