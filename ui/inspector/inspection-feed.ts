@@ -6,12 +6,14 @@ export type NodeFeedState = { readonly state: 'connecting' } | { readonly state:
 
 /** Asks the host for its overview at most this often, however many unknown machines arrive. */
 const ASK_INTERVAL_MS = 1_000;
+/** And this often regardless: actors of a host that restarted unseen leave the tree. */
+const REFRESH_MS = 30_000;
 
 /**
  * Feeds the inspector's model while the inspector is connected (STYLE.md §2.4): the browser's own
  * collector (its overview, then its batches) and the Node host's (`orchestrate:inspection`, then
  * `status:inspection`). It asks the host again when a push names a machine it has no definition
- * for, and when the host's actors are born again (a restarted host reuses their ids).
+ * for, when the host's actors are born again (a restarted host reuses their ids), and every 30 s.
  */
 export class InspectionFeed implements ReactiveController {
   node: NodeFeedState = { state: 'connecting' };
@@ -70,6 +72,8 @@ export class InspectionFeed implements ReactiveController {
       }),
     );
     this.#off.push(services.onPush('status:inspection', ({ events }) => this.#onNodeRecords(events)));
+    const refresh = setInterval(() => this.#ask(), REFRESH_MS);
+    this.#off.push(() => clearInterval(refresh));
     this.#ask();
   }
 

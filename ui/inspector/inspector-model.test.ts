@@ -47,6 +47,13 @@ describe('InspectorModel', () => {
     ]);
   });
 
+  it('drops the actors an overview no longer lists, unless heard from since', () => {
+    const model = new InspectorModel();
+    model.ingest('node', [snapshot('x:0', 'a', 'xstate.init', 1), snapshot('x:5', 'a', 'xstate.init', 2), snapshot('x:6', 'a', 'xstate.init', 30)]);
+    model.seed('node', { actors: [snapshot('x:0', 'b', 'go', 10)], recent: [] });
+    expect(model.actors.map((a) => a.key)).toEqual(['node:x:0', 'node:x:6']);
+  });
+
   it('forgets a feed whose host started again, and stays bounded', () => {
     const model = new InspectorModel();
     model.ingest('browser', [snapshot('x:0', 'a', 'xstate.init', 1)]);

@@ -163,6 +163,13 @@ export class InspectorModel {
       const known = this.#actors.get(actorKey(source, record.actorId));
       if (!known || known.at < record.at) this.#apply(source, record, false);
     }
+    // The overview lists every live actor: one it leaves out, not heard of since, is gone (a host that
+    // restarted while its pushes were not reaching us).
+    const live = new Set(overview.actors.map((record) => actorKey(source, record.actorId)));
+    const asOf = Math.max(0, ...overview.actors.map((r) => r.at), ...overview.recent.map((r) => r.at));
+    for (const [key, actor] of this.#actors) {
+      if (actor.source === source && !live.has(key) && !ENDED.has(actor.status) && actor.at <= asOf) this.#actors.delete(key);
+    }
     this.#changed();
   }
 
