@@ -131,6 +131,35 @@ describe('the app shell', () => {
     expect(topics).toEqual([{ name: 'tiny:1b', participants: 3 }]);
   }, 60_000);
 
+  it('sends a message in Chats and shows the answer as it streams in', async () => {
+    await page.getByRole('option', { name: /^tiny:1b/ }).click();
+    const composer = page.getByRole('textbox', { name: 'Message tiny:1b' });
+    await composer.waitFor({ timeout: 15_000 });
+    ollama.reply({ text: ['Hello', ' Ada,', ' nice', ' to', ' meet', ' you.', ' Ask', ' me', ' anything', ' — I', ' answer', ' **right', ' here**.'], chunkDelayMs: 150 });
+    await composer.fill('Hi there, who are you?');
+    await composer.press('Enter');
+    await page.getByRole('article', { name: 'tiny:1b is answering' }).getByText(/nice to meet/).waitFor({ timeout: 20_000 });
+    await shot('ui-chat-streaming');
+    const log = page.getByRole('log', { name: 'Messages in tiny:1b' });
+    await log.getByText('Ask me anything — I answer right here.').waitFor({ timeout: 20_000 });
+    await page.getByRole('article', { name: 'tiny:1b is answering' }).waitFor({ state: 'detached', timeout: 20_000 });
+    await shot('ui-chat-answered');
+    expect((ollama.chats.at(-1)!.body as { messages: { content: string }[] }).messages.at(-1)!.content).toContain('Hi there, who are you?');
+  }, 60_000);
+
+  it('shows the AI listener\'s transitions in the Inspector', async () => {
+    await open('Inspector');
+    const listener = page.getByRole('treeitem', { name: /^aiListener/ });
+    await listener.first().click({ timeout: 15_000 });
+    // The answer above as the listener lived it: text streaming in while generating, then storing, then idle again.
+    await page.getByLabel('Show events of').selectOption('selected');
+    const transitions = page.locator('[role="cell"].transition[title*=" → "]');
+    await expect
+      .poll(async () => (await transitions.evaluateAll((cells) => cells.map((c) => c.getAttribute('title')))).reverse().filter((t) => !/^(\S+) → \1$/.test(t ?? '')), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(['answering.generating → answering.storing', 'answering.storing → idle']));
+    await shot('ui-inspector');
+  }, 30_000);
+
   it('shows this device under Devices', async () => {
     await open('Devices');
     const personId = host.app.getSnapshot().context.user!.personId;
@@ -172,11 +201,6 @@ describe('the app shell', () => {
     await page.getByRole('rowheader', { name: 'Person' }).waitFor();
     await page.getByText('This browser').waitFor({ timeout: 15_000 });
     await shot('ui-data');
-  });
-
-  it('has an Inspector entry', async () => {
-    await open('Inspector');
-    await shot('ui-inspector');
   });
 
   it('follows a dark OS theme', async () => {

@@ -101,35 +101,6 @@ export const styles = css`
     font-size: var(--lama-font-size-sm);
     color: var(--lama-subtle);
   }
-  .placeholder {
-    height: 100%;
-    display: grid;
-    place-content: center;
-    justify-items: center;
-    gap: var(--lama-space-2);
-    padding: var(--lama-space-6);
-    text-align: center;
-  }
-  .placeholder-icon {
-    display: grid;
-    place-items: center;
-    width: 64px;
-    height: 64px;
-    margin-bottom: var(--lama-space-2);
-    border-radius: var(--lama-radius-lg);
-    background: var(--lama-accent-soft);
-    color: var(--lama-accent);
-  }
-  .placeholder h1 {
-    margin: 0;
-    font-size: var(--lama-font-size-xl);
-    font-weight: var(--lama-weight-semibold);
-  }
-  .placeholder p {
-    margin: 0 0 var(--lama-space-3);
-    max-width: 26rem;
-    color: var(--lama-muted);
-  }
   dialog.setup {
     padding: 0;
     border: 0;

@@ -5,11 +5,13 @@ import type { ActorRefFrom, SnapshotFrom } from 'xstate';
 import type { browserSessionMachine } from '../../machines/browser-session.ts';
 import type { hostLinkMachine } from '../../machines/host-link.ts';
 import type { statusFeedMachine } from '../../machines/status-feed.ts';
+import '../chat/lama-chat-layout.ts';
 import { startChat } from '../contacts/contact-directory.ts';
 import '../contacts/lama-contacts.ts';
 import { ActorSelect } from '../controllers/actor-select.ts';
 import '../dashboard/lama-dashboard.ts';
 import '../devices/lama-devices.ts';
+import '../inspector/lama-inspector.ts';
 import type { LamaProvisionEvent } from '../events.ts';
 import '../onboarding/lama-onboarding.ts';
 import '../onboarding/lama-provider-setup.ts';
@@ -17,7 +19,7 @@ import type { RendererServices } from '../services.ts';
 import '../settings/lama-settings.ts';
 import { controls, theme } from '../theme.styles.ts';
 import { VIEWS, type LamaNavigateEvent, type LamaSetupDoneEvent, type ViewName } from './app-events.ts';
-import { icon, logo } from './icons.ts';
+import { logo } from './icons.ts';
 import type { FederationState, HostLinkState, SyncState } from './lama-connection-status.ts';
 import './lama-connection-status.ts';
 import './lama-nav-rail.ts';
@@ -181,20 +183,11 @@ export class LamaApp extends LitElement {
       case 'data':
         return html`<lama-dashboard .services=${this.services} .feed=${this.feed} browserInstance=${this.#federation.value.user?.instanceId ?? ''}></lama-dashboard>`;
       case 'inspector':
-        return this.#placeholder('inspector', 'Inspector', 'Every actor of LAMA, its statechart and its transitions, live — it opens here.');
+        return html`<lama-inspector .services=${this.services}></lama-inspector>`;
       default:
-        return this.#placeholder('chats', 'No chat open', 'Start a chat with an AI model or a person from your contacts.', true);
+        // `topic`: the chat Contacts or the first-AI step started, for the layout to open.
+        return html`<lama-chat-layout .services=${this.services} .topic=${this.topic}></lama-chat-layout>`;
     }
-  }
-
-  /** A view whose component is not in this build: says what it is for, offers nothing fake. */
-  #placeholder(name: 'chats' | 'inspector', title: string, text: string, contactsLink = false) {
-    return html`<div class="placeholder">
-      <div class="placeholder-icon">${icon(name, 32)}</div>
-      <h1>${title}</h1>
-      <p>${text}</p>
-      ${contactsLink ? html`<button class="primary" @click=${() => this.#show('contacts')}>${icon('contacts', 16)} Open contacts</button>` : nothing}
-    </div>`;
   }
 
   override updated(): void {
