@@ -36,13 +36,21 @@ export function dayKey(at: number): number {
   return startOfDay(at);
 }
 
-export function clockTime(at: number): string {
-  return timeFormat.format(at);
+/** Formatting is slow next to a frame's budget: each message's times are formatted once. */
+function remembered(format: Intl.DateTimeFormat): (at: number) => string {
+  const seen = new Map<number, string>();
+  return (at) => {
+    let text = seen.get(at);
+    if (text === undefined) {
+      if (seen.size > 20_000) seen.clear();
+      seen.set(at, (text = format.format(at)));
+    }
+    return text;
+  };
 }
 
-export function fullTime(at: number): string {
-  return fullFormat.format(at);
-}
+export const clockTime = remembered(timeFormat);
+export const fullTime = remembered(fullFormat);
 
 /** A day separator's words: Today, Yesterday, or the date. */
 export function dayLabel(at: number, now = Date.now()): string {

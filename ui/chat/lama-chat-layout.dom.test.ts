@@ -46,7 +46,8 @@ describe('lama-chat-layout', () => {
   afterEach(() => document.body.replaceChildren());
 
   it('opens the topic picked in the list beside it, and one chat view per open topic', async () => {
-    const world = await chatWorld();
+    let clock = 1_000_000;
+    const world = await chatWorld({ now: () => (clock += 1_000) });
     await world.chat.createTopic({ name: 'Alpha', participants: [world.bob.personId] });
     await world.chat.createTopic({ name: 'Beta', participants: [world.ai.personId] });
     const { services, listeners } = servicesFor(world);

@@ -21,6 +21,8 @@ export const styles = css`
   lit-virtualizer > * {
     width: 100%;
     box-sizing: border-box;
+    /* A row's layout and style never reach outside it: new rows cost only themselves. */
+    contain: layout style;
     padding-left: var(--gutter);
     padding-right: var(--gutter);
   }
