@@ -67,10 +67,10 @@ export class LamaDashboard extends LitElement {
       </header>
 
       <ul class="tiles" role="list">
-        <li class="card tile"><span class="figure">${formatCount(objects)}</span><span class="secondary">objects</span></li>
-        <li class="card tile"><span class="figure">${formatBytes(bytes)}</span><span class="secondary">in the archive</span></li>
-        <li class="card tile"><span class="figure">${formatCount(peers.filter((p) => p.connected).length)}</span><span class="secondary">connections up</span></li>
-        <li class="card tile"><span class="figure">${formatCount(workers.length)}</span><span class="secondary">workers</span></li>
+        <li class="card tile"><span class="figure">${formatCount(objects)}</span> <span class="secondary">objects</span></li>
+        <li class="card tile"><span class="figure">${formatBytes(bytes)}</span> <span class="secondary">in the archive</span></li>
+        <li class="card tile"><span class="figure">${formatCount(peers.filter((p) => p.connected).length)}</span> <span class="secondary">connections up</span></li>
+        <li class="card tile"><span class="figure">${formatCount(workers.length)}</span> <span class="secondary">workers</span></li>
       </ul>
 
       <section aria-labelledby="types-heading">
