@@ -23,7 +23,7 @@ function world(options: { provisioned: boolean; browserHasUser: boolean }) {
   const link = createActor(
     hostLinkMachine.provide({
       actors: {
-        connect: fromPromise(async () => undefined),
+        connect: fromPromise<void>(async () => undefined),
         listen: fromCallback(() => () => undefined),
         fetchStatus: fromPromise(async () => ({ app: app(), user: provisioned ? ADA : null })),
         provision: fromPromise(async () => {
