@@ -8,7 +8,11 @@ const SKIP = ['node_modules/**', 'dist/**'];
 
 export default defineConfig({
   // Pre-bundled up front, so the Chromium project does not reload mid-run when it first meets them.
-  optimizeDeps: { include: ['zod', 'lit', 'lit/decorators.js', 'xstate', '@ipld/dag-cbor', 'idb'] },
+  optimizeDeps: {
+    include: ['zod', 'lit', 'lit/decorators.js', 'xstate', '@ipld/dag-cbor', 'idb',
+      // The chat views (ui/chat/).
+      'lit/directives/unsafe-html.js', 'lit/directives/keyed.js', 'marked', 'dompurify', '@lit-labs/virtualizer', '@lit-labs/virtualizer/layouts/flow.js'],
+  },
   test: {
     // The JSON report feeds the one-line summary .ci/run prints last.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
