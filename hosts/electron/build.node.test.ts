@@ -40,7 +40,8 @@ describe('buildElectron', () => {
   });
 
   it('bundles main as an ES module importing nothing but electron and Node built-ins', async () => {
-    const code = readFileSync(built.main, 'utf8');
+    // The banner gives the ES module a require for bundled CommonJS (see build.node.ts).
+    expect(readFileSync(built.main, 'utf8')).toMatch(/^import \{ createRequire as __lamaCreateRequire \} from 'node:module';/);
     // esbuild parses the bundle and lists what it imports (a regex would also match an import inside a string).
     const parsed = await esbuild({ entryPoints: [built.main], bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', external: ['*'], logLevel: 'silent' });
     const imported = Object.values(parsed.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external && !i.path.startsWith('<')).map((i) => i.path));
