@@ -81,6 +81,22 @@ describe('lama-chat-layout', () => {
     expect(layout.shadowRoot!.querySelector('.list')!.getBoundingClientRect().width).toBe(480);
   });
 
+  it('opens the topic the shell names, at once and whenever it names another', async () => {
+    const world = await chatWorld();
+    const { idHash: alpha } = await world.chat.createTopic({ name: 'Alpha', participants: [world.bob.personId] });
+    const layout = document.createElement('lama-chat-layout');
+    layout.topic = alpha;
+    layout.services = servicesFor(world).services;
+    layout.style.cssText = 'display:block; width: 1000px; height: 600px';
+    document.body.append(layout);
+    await until(() => heading(layout) === 'Alpha', 'Alpha open');
+    // Started elsewhere a moment ago: open before the list has even seen it.
+    const { idHash: beta } = await world.chat.createTopic({ name: 'Beta', participants: [world.ai.personId] });
+    layout.topic = beta;
+    await until(() => heading(layout) === 'Beta', 'Beta open');
+    await until(() => options(layout).find((o) => o.getAttribute('aria-selected') === 'true')?.textContent?.includes('Beta') === true, 'Beta selected in the list');
+  });
+
   it('says so while the browser user is locked', async () => {
     const world = await chatWorld();
     const layout = mount(servicesFor(world, { ...world.source, chat: undefined }).services);

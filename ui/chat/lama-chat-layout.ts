@@ -23,7 +23,8 @@ export const NARROW_PX = 760;
 
 /**
  * The chat screen: the topic list beside the open topic (one at a time on narrow windows, with a
- * way back). Its one input is `services`; from the browser instance in it, it runs the two status
+ * way back). Its input is `services` (and, optionally, a `topic` to open); from the browser
+ * instance in `services`, it runs the two status
  * actors — the topic list (machines/topic-list.ts) for as long as it is shown, and a chat view
  * (machines/chat-view.ts) per open topic — with their effects from actors/browser/, and hands
  * them to the components. It reads no store and opens no socket itself.
@@ -33,6 +34,8 @@ export class LamaChatLayout extends LitElement {
   static override styles = [theme, controls, chatTheme, styles];
 
   @property({ attribute: false }) services?: RendererServices;
+  /** A topic to open (one the shell just started elsewhere); each new value opens it once. */
+  @property({ attribute: false }) topic?: string;
   @state() private narrow = false;
   @state() private topics?: TopicListActor;
   @state() private open?: { topic: string; actor: ChatViewActor };
@@ -40,6 +43,8 @@ export class LamaChatLayout extends LitElement {
 
   #people?: ChatPeople;
   #selection?: Subscription;
+  /** The services the running actors were made from. */
+  #startedWith?: RendererServices;
   #resize = new ResizeObserver(([entry]) => {
     const narrow = (entry?.contentRect.width ?? Infinity) < NARROW_PX;
     if (narrow !== this.narrow) this.narrow = narrow;
@@ -49,7 +54,7 @@ export class LamaChatLayout extends LitElement {
     super.connectedCallback();
     this.#resize.observe(this);
     this.addEventListener('keydown', this.#shortcuts);
-    if (this.services && !this.topics) this.#start();
+    if (this.services !== this.#startedWith) this.#start();
   }
 
   override disconnectedCallback(): void {
@@ -60,7 +65,8 @@ export class LamaChatLayout extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('services') && this.isConnected) this.#start();
+    if (this.isConnected && this.services !== this.#startedWith) this.#start();
+    else if (changed.has('topic') && this.topic) this.topics?.send({ type: 'topic.select', topic: this.topic });
   }
 
   override render() {
@@ -91,7 +97,7 @@ export class LamaChatLayout extends LitElement {
 
   #start(): void {
     this.#stop();
-    const services = this.services;
+    const services = (this.#startedWith = this.services);
     const instance = services?.instance;
     if (!services || !instance?.chat) return;
     this.#people = new ChatPeople(instance);
@@ -105,6 +111,7 @@ export class LamaChatLayout extends LitElement {
       const selected = snapshot.context.selected;
       if (selected !== this.open?.topic) this.#openTopic(selected);
     });
+    if (this.topic) topics.send({ type: 'topic.select', topic: this.topic });
   }
 
   #openTopic(topic: string | undefined): void {
@@ -126,6 +133,7 @@ export class LamaChatLayout extends LitElement {
     this.open?.actor.stop();
     this.topics?.stop();
     this.#selection = undefined;
+    this.#startedWith = undefined;
     this.open = undefined;
     this.topics = undefined;
   }
