@@ -21,12 +21,16 @@ import type { BrowserUser } from '../../machines/browser-session.ts';
  * session fetches structure at once and message bodies when a topic is on screen (specs/chat.md §4);
  * its Chat fetches those bodies through the live session.
  */
+/** The local secret naming the Node user's Person this browser pairs with. */
+const NODE_PERSON = 'browser/node-person';
+
 export class BrowserInstance {
   readonly peer: DialingPeer;
   /** The connection's `sync` actor: CHUM with the sparse policy, tracking the live session. */
   readonly sync: ReturnType<typeof chumSync>;
   #session: ChumSession | undefined;
   #nodePerson: SHA256Hash | undefined;
+  readonly #syncListeners = new Set<(state: string) => void>();
   #chat: Chat | undefined;
   #stopSharing: (() => void) | undefined;
 
@@ -38,7 +42,15 @@ export class BrowserInstance {
       policy: liveSparseChatPolicy(() => this.#session?.state === 'live'),
       onSession: (peer, session) => {
         this.#session = session;
-        if (session) this.#nodePerson = peer.personId as SHA256Hash;
+        this.#syncListeners.forEach((listener) => listener(this.syncState));
+        session?.on((event) => {
+          if (event.type === 'state') this.#syncListeners.forEach((listener) => listener(this.syncState));
+        });
+        if (session && peer.personId !== this.#nodePerson) {
+          this.#nodePerson = peer.personId as SHA256Hash;
+          // Kept, so the next launch knows the archive's Person before it links again.
+          void store.adapter.write({ secrets: [{ name: NODE_PERSON, value: new TextEncoder().encode(peer.personId) }] }).catch(() => undefined);
+        }
       },
     });
   }
@@ -46,6 +58,8 @@ export class BrowserInstance {
   /** Creates or unlocks the browser's user; its chat starts with it. */
   async unlock(request: Parameters<DialingPeer['unlock']>[0]): Promise<BrowserUser> {
     const user = await this.peer.unlock(request);
+    const known = await this.store.adapter.getSecret(NODE_PERSON);
+    if (known && !this.#nodePerson) this.#nodePerson = new TextDecoder().decode(known) as SHA256Hash;
     this.#stopSharing?.();
     this.#chat = new Chat({ store: this.store, identity: this.peer.identity!, fetchMissing: (hashes) => this.#fetch(hashes) });
     this.#stopSharing = shareTopicsAsTheyArrive(this.store, this.#chat, { onError: (error) => console.error('LAMA topic sharing:', error) });
@@ -67,7 +81,13 @@ export class BrowserInstance {
     return this.#session?.state ?? 'offline';
   }
 
-  /** The Node user's Person (the archive this browser syncs with), once linked. */
+  /** Tells `listener` each time `syncState` changes (a session starts, goes live, ends). */
+  onSyncState(listener: (state: string) => void): () => void {
+    this.#syncListeners.add(listener);
+    return () => this.#syncListeners.delete(listener);
+  }
+
+  /** The Node user's Person (the archive this browser syncs with): known once linked, and from then on at every unlock. */
   get nodePerson(): SHA256Hash | undefined {
     return this.#nodePerson;
   }
