@@ -28,6 +28,14 @@ describe('Chat over one store', () => {
     expect((await ada.store.getHistory(ada.chat.channelId(idHash, ada.person))).map((v) => v.node.data)).toEqual([second.hash, first.hash]);
   });
 
+  it('keeps a burst written within one millisecond in the order it was written', async () => {
+    const ada = await chatUser('Ada', { now: () => 5_000 });
+    const bob = await chatUser('Bob');
+    const { idHash } = await ada.chat.createTopic({ name: 'Burst', participants: [bob.person] });
+    for (let i = 0; i < 20; i++) await ada.chat.send(idHash, `b${i}`);
+    expect((await ada.chat.messages(idHash)).map((m) => m.message.text)).toEqual(Array.from({ length: 20 }, (_, i) => `b${i}`));
+  });
+
   it('pages back with `before` and a limit', async () => {
     let clock = 0;
     const ada = await chatUser('Ada', { now: () => ++clock });

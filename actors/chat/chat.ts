@@ -51,6 +51,8 @@ export class Chat {
   readonly #store: ObjectStore;
   readonly #identity: Identity;
   readonly #now: () => number;
+  /** The last `createdAt` this Chat wrote per author: a burst within one millisecond keeps its order (§3). */
+  readonly #lastCreated = new Map<SHA256Hash, number>();
 
   constructor(private readonly options: ChatOptions) {
     this.#store = options.store;
@@ -148,7 +150,7 @@ export class Chat {
       topic: topicIdHash,
       author,
       text,
-      createdAt: options.createdAt ?? this.#now(),
+      createdAt: options.createdAt ?? this.#nextCreatedAt(author),
       ...(options.attachments?.length ? { attachments: options.attachments } : {}),
       ...(options.kind && options.kind !== 'text' ? { kind: options.kind } : {}),
       ...(options.incomplete ? { incomplete: true } : {}),
@@ -158,6 +160,12 @@ export class Chat {
     const signature: Signature = { $type$: 'Signature', issuer: author, keys: keys.keysHash, data: hash, signature: keys.signer.sign(signatureMessage(hash)) };
     await this.#store.commit({ versioned: [message], objects: [signature] });
     return { hash, message };
+  }
+
+  #nextCreatedAt(author: SHA256Hash): number {
+    const at = Math.max(this.#now(), (this.#lastCreated.get(author) ?? 0) + 1);
+    this.#lastCreated.set(author, at);
+    return at;
   }
 
   /**
