@@ -19,9 +19,10 @@ describe('Chat over one store', () => {
     const bob = await chatUser('Bob');
     const { idHash } = await ada.chat.createTopic({ name: 'Plans', participants: [bob.person] });
     const first = await ada.chat.send(idHash, 'hello');
-    clock = 900; // a clock that went backwards: the version timestamp still grows, the order follows createdAt
-    const second = await ada.chat.send(idHash, 'earlier on my clock');
-    expect((await ada.chat.messages(idHash)).map((m) => m.message.text)).toEqual(['earlier on my clock', 'hello']);
+    clock = 900; // a clock that went backwards: this writer's messages still keep their written order
+    const second = await ada.chat.send(idHash, 'after, on a clock set back');
+    expect(second.message.createdAt).toBe(first.message.createdAt + 1);
+    expect((await ada.chat.messages(idHash)).map((m) => m.message.text)).toEqual(['hello', 'after, on a clock set back']);
     expect(await signersOf(ada.store, nobleCrypto, first.hash)).toEqual([ada.person]);
     expect(await signersOf(ada.store, nobleCrypto, second.hash)).toEqual([ada.person]);
     // The channel is the versioned (topic, author): its history is the message list.
