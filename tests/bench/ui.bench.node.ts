@@ -1,6 +1,10 @@
 import { build } from 'esbuild';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../e2e/e2e-kit.node.ts';
 import { percentile } from './browser-kit.node.ts';
 
@@ -18,6 +22,15 @@ import { percentile } from './browser-kit.node.ts';
  *   resize observers, paint — is done. `scroll_p95_ratio_vs_static` divides it by the same passes
  *   over a plain static list of the same 10,000 texts (no virtualiser, no markdown) in the same page;
  *   `scroll_dropped_frame_pct` counts frames that came more than 1.5 frame intervals after the last.
+ * - `tti_ms` (goal < 1,000): the built host (`dist/node/main.node.mjs`, what `npm start` runs
+ *   after its build) started on an existing archive → the UI interactive: the page, opened as soon
+ *   as the host prints its address, shows the unlock form ready for the passphrase. Median of
+ *   TTI_RUNS; the browser (its own store and user, as after a first launch) is already running, as
+ *   the window the host opens would be. `tti_host_ready_ms` is the part until the address is
+ *   printed, `tti_page_ms` the rest; the baseline `static_page_ms` is Chromium loading a static
+ *   file from the same server in the same run, and `tti_page_ratio_vs_static` divides by it.
+ *   `unlock_to_app_ms` (context, not a goal): the passphrase submitted → the app frame shown, two
+ *   key derivations included (the Node's and the browser's).
  */
 type Figures = Record<string, number>;
 
@@ -193,8 +206,139 @@ export async function scrollFigures(): Promise<Figures> {
   }
 }
 
+const TTI_RUNS = 7;
+const PASSPHRASE = 'bench pass phrase';
+const MAIN = join(ROOT, 'dist', 'node', 'main.node.mjs');
+
+/** A port free right now on 127.0.0.1: fixed across runs, so the page's origin (and its IndexedDB) stays the same. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+interface StartedHost {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** ms from spawn until the host printed its address. */
+  readonly readyMs: number;
+  readonly started: number;
+}
+
+/** `npm start` without the build and without opening a window: resolves when the host prints its address. */
+function startHost(dataDir: string, ports: { ui: number; federation: number }, env: NodeJS.ProcessEnv = process.env): Promise<StartedHost> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--enable-source-maps', MAIN, '--data', dataDir, '--port', String(ports.ui), '--federation-port', String(ports.federation), '--no-browser', '--name', 'Bench'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (data: Buffer) => {
+      output += data.toString();
+      const url = /LAMA is running at (\S+)/.exec(output)?.[1];
+      if (url) resolve({ child, url, readyMs: performance.now() - started, started });
+    });
+    child.on('exit', (code) => reject(new Error(`the host exited (${code}) before printing its address:\n${output}`)));
+  });
+}
+
+function stopHost(host: StartedHost): Promise<void> {
+  return new Promise((resolve) => {
+    host.child.removeAllListeners('exit');
+    host.child.on('exit', () => resolve());
+    host.child.kill('SIGTERM');
+  });
+}
+
+/** The unlock form ready for input: the passphrase field is there and the button not busy. */
+async function unlockFormReady(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const onboarding = document.querySelector('lama-app')?.shadowRoot?.querySelector('lama-onboarding')?.shadowRoot;
+      const input = onboarding?.querySelector<HTMLInputElement>('input[name="passphrase"]');
+      const button = onboarding?.querySelector<HTMLButtonElement>('button[type="submit"]');
+      return !!input && !input.disabled && !!button && !button.disabled && input.getBoundingClientRect().height > 0;
+    },
+    undefined,
+    { polling: 'raf', timeout: 30_000 },
+  );
+}
+
+async function unlock(page: Page): Promise<number> {
+  const started = performance.now();
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 60_000 });
+  return performance.now() - started;
+}
+
+/** `npm start` with an existing archive → the UI interactive, against a static file from the same server. */
+export async function ttiFigures(): Promise<Figures> {
+  execFileSync(process.execPath, [join(ROOT, 'hosts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'lama-bench-tti-'));
+  const ports = { ui: await freePort(), federation: await freePort() };
+  const browser = await launchChromium();
+  let context: BrowserContext | undefined;
+  try {
+    // The archive and its user, then the browser's own user (one unlock through the UI), as after a first launch.
+    const first = await startHost(dataDir, ports, { ...process.env, LAMA_PASSPHRASE: PASSPHRASE });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const setup = await context.newPage();
+    await setup.goto(first.url);
+    await unlockFormReady(setup);
+    await unlock(setup);
+    await setup.close();
+    await stopHost(first);
+
+    const tti: number[] = [];
+    const ready: number[] = [];
+    const pagePart: number[] = [];
+    const statics: number[] = [];
+    const unlocks: number[] = [];
+    for (let run = 0; run < TTI_RUNS; run++) {
+      const page = await context.newPage();
+      const host = await startHost(dataDir, ports);
+      const navigated = performance.now();
+      await page.goto(host.url);
+      await unlockFormReady(page);
+      const interactive = performance.now();
+      tti.push(interactive - host.started);
+      ready.push(host.readyMs);
+      pagePart.push(interactive - navigated);
+      // The baseline: the same browser loading a static file from the same server, now that it is warm.
+      const other = await context.newPage();
+      const fetched = performance.now();
+      await other.goto(new URL('/favicon.svg', host.url).href, { waitUntil: 'load' });
+      statics.push(performance.now() - fetched);
+      await other.close();
+      if (run === TTI_RUNS - 1) unlocks.push(await unlock(page));
+      await page.close();
+      await stopHost(host);
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    return {
+      tti_runs: TTI_RUNS,
+      tti_ms: median(tti),
+      tti_host_ready_ms: median(ready),
+      tti_page_ms: median(pagePart),
+      static_page_ms: median(statics),
+      tti_page_ratio_vs_static: median(pagePart) / median(statics),
+      unlock_to_app_ms: unlocks[0]!,
+    };
+  } finally {
+    await context?.close();
+    await browser.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** The figures of this benchmark, each from its own function; the runner merges them in order. */
-const FIGURES: (() => Promise<Figures>)[] = [scrollFigures];
+const FIGURES: (() => Promise<Figures>)[] = [scrollFigures, ttiFigures];
 
 export default async function ui(): Promise<Figures> {
   const figures: Figures = {};
