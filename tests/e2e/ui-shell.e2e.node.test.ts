@@ -84,6 +84,7 @@ describe('the app shell', () => {
   it('onboards a new user and asks for a first AI, listing what the host offers', async () => {
     await page.goto(host.url);
     await page.getByRole('heading', { name: 'Welcome to LAMA' }).waitFor();
+    await shot('ui-onboarding');
     await page.getByLabel('Your name').fill('Ada');
     await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
     await page.getByLabel('Repeat passphrase').fill('correct horse battery');
@@ -215,6 +216,25 @@ describe('the app shell', () => {
     await page.getByRole('rowheader', { name: 'Person' }).waitFor();
     await shot('ui-data-dark');
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(errors).toEqual([]);
   });
+
+  it('folds the rail to icons in a narrow window', async () => {
+    await page.setViewportSize({ width: 720, height: 800 });
+    await open('Contacts');
+    await page.getByText('tiny:1b').first().waitFor();
+    await shot('ui-contacts-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('asks for the passphrase again after a reload, and goes straight to the app', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'Unlock LAMA' }).waitFor();
+    await shot('ui-unlock');
+    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await rail().waitFor({ timeout: 45_000 });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await page.title()).toBe('Chats · LAMA');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

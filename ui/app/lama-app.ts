@@ -147,7 +147,6 @@ export class LamaApp extends LitElement {
     const federationState: FederationState = federation.linkUp ? 'up' : federation.state === 'failed' ? 'failed' : 'linking';
     const progress = this.#sync.value;
     const sync: SyncState | undefined = progress ? { done: progress.objectsDone, total: progress.objectsTotal } : undefined;
-    document.title = `${VIEW_LABELS[this.view]} · LAMA`;
     return html`
       <a class="skip" href="#main" @click=${this.#skip}>Skip to content</a>
       <div class="frame">
@@ -195,6 +194,7 @@ export class LamaApp extends LitElement {
   }
 
   override updated(): void {
+    document.title = this.renderRoot.querySelector('lama-nav-rail') ? `${VIEW_LABELS[this.view]} · LAMA` : 'LAMA';
     // Modal: the app behind is inert until the first AI is chosen or the step skipped (Escape skips).
     const dialog = this.renderRoot.querySelector<HTMLDialogElement>('dialog.setup');
     if (dialog && !dialog.open) dialog.showModal();

@@ -92,3 +92,27 @@ describe('lama-contacts', () => {
     expect(textOf(el)).toContain('Waiting for the link to your archive');
   });
 });
+
+describe('lama-contacts and the providers', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('marks an AI contact whose provider was removed, or cannot be reached, and names a second provider of one kind', async () => {
+    const world = await chatWorld();
+    const el = document.createElement('lama-contacts');
+    const fake = fakeServices({ 'orchestrate:aiProviders': async () => ({ providers: [] }) }, world.source as unknown as BrowserInstance);
+    el.services = fake.services;
+    await mount(el);
+    await waitUntil(el, () => textOf(el).includes('Provider removed'));
+    fake.push('status:aiProviders', { providers: [{ id: 'ollama', kind: 'ollama', hasKey: false, persisted: true, health: { status: 'unreachable', message: 'nothing answers at 127.0.0.1:11434' }, checkedAt: 1, models: [] }] });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('.name .badge')!.textContent).toBe('Not reachable');
+    expect(el.shadowRoot!.querySelector('.name .badge')!.getAttribute('title')).toBe('nothing answers at 127.0.0.1:11434');
+  });
+
+  it('words an AI contact\'s model and provider', async () => {
+    const { describeAi, initials } = await import('./lama-contacts.ts');
+    expect(describeAi({ providerKind: 'ollama', provider: 'ollama-2', modelId: 'tiny:1b', contextLength: 4096, tools: false })).toBe('Ollama (ollama-2) · tiny:1b · 4K context');
+    expect(describeAi({ providerKind: 'claude', provider: 'claude', modelId: 'claude-x', contextLength: 0, tools: true })).toBe('Claude · claude-x · uses tools');
+    expect(initials('Ada Lovelace')).toBe('AL');
+  });
+});

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { LamaNavigateEvent } from '../app/app-events.ts';
+import { HostQuery } from '../app/host-query.ts';
 import { icon } from '../app/icons.ts';
 import { viewStyles } from '../app/view.styles.ts';
 import type { RendererServices } from '../services.ts';
@@ -27,6 +28,8 @@ export class LamaContacts extends LitElement {
   @state() private filter = '';
   @state() private starting = false;
   @state() private problem?: string;
+  /** Which providers are configured and healthy, to mark AI contacts that cannot answer now. */
+  #providers = new HostQuery(this, () => this.services, 'orchestrate:aiProviders', () => ({}), 'status:aiProviders');
   #stopWatching?: () => void;
   #reload?: ReturnType<typeof setTimeout>;
 
@@ -97,7 +100,10 @@ export class LamaContacts extends LitElement {
 
   #list(contacts: readonly Contact[], empty: string) {
     const needle = this.filter.trim().toLowerCase();
-    const shown = needle ? contacts.filter((c) => `${c.name} ${c.ai?.modelId ?? ''} ${c.ai?.providerKind ?? ''}`.toLowerCase().includes(needle)) : contacts;
+    const configured = new Set(this.#providers.value?.providers.map((p) => p.id));
+    // AI contacts whose provider is gone go last: they keep their chats but no longer answer.
+    const gone = (c: Contact) => (c.ai && this.#providers.value && !configured.has(c.ai.provider) ? 1 : 0);
+    const shown = (needle ? contacts.filter((c) => `${c.name} ${c.ai?.modelId ?? ''} ${c.ai?.providerKind ?? ''}`.toLowerCase().includes(needle)) : contacts).toSorted((a, b) => gone(a) - gone(b));
     if (contacts.length === 0) return html`<p class="empty">${empty}</p>`;
     if (shown.length === 0) return html`<p class="empty">Nobody matches “${this.filter}”.</p>`;
     return html`<ul class="rows" role="list">
@@ -108,7 +114,7 @@ export class LamaContacts extends LitElement {
           <label for=${id} class="who grow">
             <span class="avatar ${contact.kind === 'ai' ? 'ai' : ''}" aria-hidden="true">${contact.kind === 'ai' ? icon('ai', 18) : initials(contact.name)}</span>
             <span class="grow">
-              <span class="name ellipsis">${contact.name}</span>
+              <span class="name ellipsis">${contact.name}${this.#availability(contact)}</span>
               <span class="secondary ellipsis">${contact.ai ? describeAi(contact.ai) : 'Person'}</span>
             </span>
           </label>
@@ -116,6 +122,16 @@ export class LamaContacts extends LitElement {
         </li>`;
       })}
     </ul>`;
+  }
+
+  /** An AI contact whose provider is gone or down still has its chats, but will not answer now: say so. */
+  #availability(contact: Contact) {
+    const providers = this.#providers.value?.providers;
+    if (!contact.ai || !providers) return nothing;
+    const provider = providers.find((p) => p.id === contact.ai!.provider);
+    if (!provider) return html` <span class="badge" title="Its provider was removed from Settings">Provider removed</span>`;
+    if (provider.health && provider.health.status !== 'ok') return html` <span class="badge warn" title=${provider.health.message}>Not reachable</span>`;
+    return nothing;
   }
 
   #toggle(personId: string): void {
@@ -141,7 +157,9 @@ export class LamaContacts extends LitElement {
 }
 
 export function describeAi(ai: NonNullable<Contact['ai']>): string {
-  const parts = [PROVIDER_LABELS[ai.providerKind] ?? ai.providerKind, ai.modelId];
+  const kind = PROVIDER_LABELS[ai.providerKind] ?? ai.providerKind;
+  // A second provider of one kind (ollama-2) is named, so two contacts of the same model can be told apart.
+  const parts = [ai.provider === ai.providerKind ? kind : `${kind} (${ai.provider})`, ai.modelId];
   if (ai.contextLength > 0) parts.push(`${ai.contextLength >= 1024 ? `${Math.round(ai.contextLength / 1024)}K` : ai.contextLength} context`);
   if (ai.tools) parts.push('uses tools');
   return parts.join(' · ');

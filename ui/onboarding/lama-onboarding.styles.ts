@@ -4,58 +4,54 @@ export const styles = css`
   :host {
     display: block;
     max-width: 26rem;
-    margin: 12vh auto 0;
-    padding: 2rem;
+    margin: 10vh auto var(--lama-space-6);
+    padding: var(--lama-space-6);
     background: var(--lama-surface);
     border: 1px solid var(--lama-border);
-    border-radius: var(--lama-radius);
+    border-radius: var(--lama-radius-lg);
+    box-shadow: var(--lama-shadow-md);
+  }
+  .brand {
+    margin-bottom: var(--lama-space-4);
   }
   h1 {
-    margin: 0 0 0.25rem;
-    font-size: 1.4rem;
+    margin: 0 0 var(--lama-space-1);
+    font-size: var(--lama-font-size-xl);
+    font-weight: var(--lama-weight-semibold);
   }
   p {
-    margin: 0 0 1.5rem;
+    margin: 0 0 var(--lama-space-5);
     color: var(--lama-muted);
   }
   form {
     display: grid;
-    gap: 1rem;
+    gap: var(--lama-space-4);
   }
   label {
     display: grid;
-    gap: 0.35rem;
-    font-size: 0.9rem;
+    gap: var(--lama-space-1);
+    font-size: var(--lama-font-size-sm);
+    font-weight: var(--lama-weight-medium);
   }
   input {
-    font: inherit;
-    padding: 0.6rem 0.7rem;
-    border: 1px solid var(--lama-border);
-    border-radius: 8px;
-    background: var(--lama-bg);
-    color: var(--lama-text);
+    min-height: 40px;
   }
-  input:focus-visible,
-  button:focus-visible {
-    outline: none;
-    box-shadow: var(--lama-focus);
+  p.hint {
+    margin: calc(-1 * var(--lama-space-3)) 0 0;
+    font-size: var(--lama-font-size-xs);
+    color: var(--lama-muted);
   }
-  button {
-    font: inherit;
-    padding: 0.65rem;
-    border: 0;
-    border-radius: 8px;
-    background: var(--lama-accent);
-    color: var(--lama-accent-text);
-    cursor: pointer;
+  button[type='submit'] {
+    min-height: 42px;
+    font-size: var(--lama-font-size-md);
+    margin-top: var(--lama-space-1);
   }
   button[disabled] {
-    opacity: 0.6;
     cursor: progress;
   }
   .error {
     color: var(--lama-danger);
-    font-size: 0.9rem;
+    font-size: var(--lama-font-size-sm);
     margin: 0;
   }
 `;

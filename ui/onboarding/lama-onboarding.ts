@@ -1,7 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { logo } from '../app/icons.ts';
 import { LamaProvisionEvent } from '../events.ts';
-import { theme } from '../theme.styles.ts';
+import { controls, theme } from '../theme.styles.ts';
 import { styles } from './lama-onboarding.styles.ts';
 
 export const MIN_PASSPHRASE = 8;
@@ -19,7 +20,7 @@ const MESSAGES: Record<string, string> = {
  */
 @customElement('lama-onboarding')
 export class LamaOnboarding extends LitElement {
-  static override styles = [theme, styles];
+  static override styles = [theme, controls, styles];
 
   @property() mode: 'create' | 'unlock' = 'create';
   @property({ type: Boolean }) busy = false;
@@ -31,6 +32,7 @@ export class LamaOnboarding extends LitElement {
     const creating = this.mode === 'create';
     const shown = this.problem ?? (this.error ? (MESSAGES[this.error.code] ?? this.error.message) : undefined);
     return html`
+      <div class="brand">${logo(40)}</div>
       <h1>${creating ? 'Welcome to LAMA' : 'Unlock LAMA'}</h1>
       <p>${creating ? 'Your messages stay on your devices, encrypted. Choose a name and a passphrase.' : 'Enter your passphrase to open your archive.'}</p>
       <form @submit=${this.#submit} novalidate>
@@ -38,13 +40,14 @@ export class LamaOnboarding extends LitElement {
           ? html`<label>Your name <input name="name" autocomplete="nickname" required maxlength="100" aria-label="Your name" /></label>`
           : nothing}
         <label>Passphrase
-          <input name="passphrase" type="password" autocomplete=${creating ? 'new-password' : 'current-password'} required minlength=${MIN_PASSPHRASE} aria-label="Passphrase" />
+          <input name="passphrase" type="password" autocomplete=${creating ? 'new-password' : 'current-password'} required minlength=${MIN_PASSPHRASE} aria-label="Passphrase" aria-describedby=${creating ? 'passphrase-hint' : nothing} />
         </label>
+        ${creating ? html`<p id="passphrase-hint" class="hint">At least ${MIN_PASSPHRASE} characters. It encrypts everything on this computer and cannot be recovered, so keep it safe.</p>` : nothing}
         ${creating
           ? html`<label>Repeat passphrase <input name="confirm" type="password" autocomplete="new-password" required aria-label="Repeat passphrase" /></label>`
           : nothing}
         ${shown ? html`<p class="error" role="alert">${shown}</p>` : nothing}
-        <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Working…' : creating ? 'Create my identity' : 'Unlock'}</button>
+        <button type="submit" class="primary" ?disabled=${this.busy}>${this.busy ? 'Working…' : creating ? 'Create my identity' : 'Unlock'}</button>
       </form>
     `;
   }
