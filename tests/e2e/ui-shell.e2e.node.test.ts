@@ -5,9 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmProvider } from '../../actors/ai/llm-provider.ts';
 import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
+import { defaultKinds, nodeWorkerPoolChild } from '../../hosts/workers/node-pool.node.ts';
 import '../support/lama-browser-global.ts';
 import { OllamaStandIn } from '../support/stand-ins/ollama-stand-in.node.ts';
-import { idlePool } from '../support/test-host.node.ts';
 import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './e2e-kit.node.ts';
 
 /**
@@ -45,7 +45,8 @@ describe('the app shell', () => {
       dataDir,
       port: 0,
       rendererDir: renderer.dir,
-      workerPool: { logic: idlePool },
+      // A real pool (one crypto and one sync thread; no model process), for the Data view to show.
+      workerPool: nodeWorkerPoolChild({ crypto: { ...defaultKinds().crypto, workers: 1 }, sync: { ...defaultKinds().sync, workers: 1 } }),
       federationPort: 0,
       detectLocalProviders: false,
       configureAi: async (manager) => {
@@ -78,7 +79,7 @@ describe('the app shell', () => {
   };
   const open = async (view: string) => {
     await rail().getByRole('link', { name: view }).click();
-    await expect.poll(() => rail().getByRole('link', { name: view }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => rail().getByRole('link', { name: view }).getAttribute('aria-current'), { timeout: 5_000 }).toBe('page');
   };
 
   it('onboards a new user and asks for a first AI, listing what the host offers', async () => {
@@ -106,13 +107,15 @@ describe('the app shell', () => {
 
   it('opens in Chats with a rail that the keyboard drives', async () => {
     expect(await rail().getByRole('link', { name: 'Chats' }).getAttribute('aria-current')).toBe('page');
-    await rail().getByRole('link', { name: 'Chats' }).focus();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => rail().getByRole('link', { name: 'Devices' }).getAttribute('aria-current')).toBe('page');
+    const link = (name: string) => rail().getByRole('link', { name });
+    // Each key goes to the link that has the focus then: arrows move it along the rail, Enter opens.
+    await link('Chats').press('ArrowDown');
+    await expect.poll(() => link('Contacts').evaluate((a) => a.matches(':focus'))).toBe(true);
+    await link('Contacts').press('ArrowDown');
+    await link('Devices').press('Enter');
+    await expect.poll(() => link('Devices').getAttribute('aria-current'), { timeout: 5_000 }).toBe('page');
     await page.keyboard.press('Alt+1');
-    await expect.poll(() => rail().getByRole('link', { name: 'Chats' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => link('Chats').getAttribute('aria-current'), { timeout: 5_000 }).toBe('page');
     await shot('ui-chats');
   });
 
@@ -201,7 +204,11 @@ describe('the app shell', () => {
     await open('Data');
     await page.getByRole('rowheader', { name: 'Person' }).waitFor();
     await page.getByText('This browser').waitFor({ timeout: 15_000 });
+    await page.getByText('crypto-0', { exact: true }).waitFor();
+    await page.getByText('sync-0', { exact: true }).waitFor();
     await shot('ui-data');
+    await page.getByText('sync-0', { exact: true }).scrollIntoViewIfNeeded();
+    await shot('ui-data-sync-and-workers');
   });
 
   it('follows a dark OS theme', async () => {
