@@ -205,9 +205,16 @@ export class LamaApp extends LitElement {
     this.setupPending = false;
   };
 
-  #show(view: ViewName, topic?: string): void {
+  async #show(view: ViewName, topic?: string): Promise<void> {
     this.view = view;
-    if (topic) this.topic = topic;
+    if (!topic) return;
+    // The layout opens each new value once: the same topic asked for again (the user went elsewhere
+    // meanwhile) goes through undefined so that it counts as new.
+    if (topic === this.topic) {
+      this.topic = undefined;
+      await this.updateComplete;
+    }
+    this.topic = topic;
   }
 
   #skip = (event: Event): void => {
@@ -217,7 +224,7 @@ export class LamaApp extends LitElement {
 
   #navigate = (event: LamaNavigateEvent): void => {
     event.stopPropagation();
-    this.#show(event.detail.view, event.detail.topic);
+    void this.#show(event.detail.view, event.detail.topic);
   };
 
   /** Alt+1…6 open the views in the rail's order. */
@@ -226,7 +233,7 @@ export class LamaApp extends LitElement {
     const view = VIEWS[Number(event.code.slice(5)) - 1];
     if (!view || this.setupPending || this.#locked()) return;
     event.preventDefault();
-    this.#show(view);
+    void this.#show(view);
   };
 
   #provision = (event: LamaProvisionEvent): void => {
@@ -241,7 +248,7 @@ export class LamaApp extends LitElement {
   #setupDone = (event: LamaSetupDoneEvent): void => {
     event.stopPropagation();
     this.setupPending = false;
-    this.#show('chats');
+    void this.#show('chats');
     if (event.detail.provider) void this.#firstChat(event.detail.provider);
   };
 
