@@ -113,6 +113,18 @@ export interface StoreAnswerInput {
 
 export const DEFAULT_MAX_STEPS = 5;
 
+/** The context of an answer not begun: what each new answer (or a retry) starts from. */
+const NO_ANSWER = {
+  partial: '',
+  steps: [] as ToolStep[],
+  pendingCalls: [] as ToolCallSummary[],
+  doneResults: [] as ToolStep['results'],
+  answered: [] as string[],
+  approval: undefined,
+  error: undefined,
+  cut: undefined,
+};
+
 export const aiListenerMachine = setup({
   types: {} as { input: AiListenerInput; context: Context; events: AiListenerEvent; emitted: AiListenerEmitted },
   actors: {
@@ -133,19 +145,8 @@ export const aiListenerMachine = setup({
       },
     }),
     /** The next answer answers everything queued: its trigger is the newest. */
-    takeQueue: assign({
-      trigger: ({ context }) => context.queue.at(-1),
-      queue: [],
-      partial: '',
-      steps: [],
-      pendingCalls: [],
-      doneResults: [],
-      answered: [],
-      approval: undefined,
-      error: undefined,
-      cut: undefined,
-    }),
-    restartAnswer: assign({ partial: '', steps: [], pendingCalls: [], doneResults: [], answered: [], approval: undefined, error: undefined, cut: undefined }),
+    takeQueue: assign({ ...NO_ANSWER, trigger: ({ context }) => context.queue.at(-1), queue: [] }),
+    restartAnswer: assign(NO_ANSWER),
     appendText: assign({
       partial: ({ context, event }) => {
         assertEvent(event, 'llm.text');
@@ -193,7 +194,7 @@ export const aiListenerMachine = setup({
       cut: 'failed' as const,
     }),
     markCancelled: assign({ cut: 'cancelled' as const }),
-    clearTrigger: assign({ trigger: undefined, partial: '', steps: [], pendingCalls: [], doneResults: [], answered: [], approval: undefined }),
+    clearTrigger: assign({ ...NO_ANSWER, trigger: undefined }),
     announce: enqueueActions(({ context, enqueue }, params: { phase: Extract<AiListenerEmitted, { type: 'ai.stream' }>['phase'] }) => {
       const event: AiListenerEmitted = {
         type: 'ai.stream',
@@ -228,11 +229,7 @@ export const aiListenerMachine = setup({
     aiPerson: input.aiPerson,
     maxSteps: input.maxSteps ?? DEFAULT_MAX_STEPS,
     queue: [],
-    partial: '',
-    steps: [],
-    pendingCalls: [],
-    doneResults: [],
-    answered: [],
+    ...NO_ANSWER,
   }),
   initial: 'idle',
   states: {

@@ -10,7 +10,7 @@ import '../support/lama-browser-global.ts';
 import { connectAsPage } from '../support/node-control-client.node.ts';
 import { OllamaStandIn } from '../support/stand-ins/ollama-stand-in.node.ts';
 import { idlePool } from '../support/test-host.node.ts';
-import { buildRenderer, collectPageErrors, launchChromium } from './e2e-kit.node.ts';
+import { buildRenderer, collectPageErrors, createIdentity, launchChromium } from './e2e-kit.node.ts';
 
 /**
  * Issue 6's end-to-end path: a human message written in the browser instance (Chromium, its own
@@ -54,11 +54,7 @@ describe('chatting with an AI contact from the browser', () => {
     const page = await browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(host.url);
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('Repeat passphrase').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create my identity' }).click();
-    await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
+    await createIdentity(page);
 
     // The AI contact the Node made for the stand-in's model reaches the browser through CHUM.
     await expect

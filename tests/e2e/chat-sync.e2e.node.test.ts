@@ -8,7 +8,7 @@ import '../support/lama-browser-global.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
 import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
 import { federationPort, idlePool } from '../support/test-host.node.ts';
-import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './e2e-kit.node.ts';
+import { buildRenderer, collectPageErrors, createIdentity, launchChromium, screenshot } from './e2e-kit.node.ts';
 
 /**
  * The real pair (issue 5): the Node host with its SQLite archive and the browser instance in
@@ -61,11 +61,7 @@ describe('chat between the Node host and the browser instance in Chromium', () =
       },
     );
     await page.goto(first.url);
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('Repeat passphrase').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create my identity' }).click();
-    await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
+    await createIdentity(page);
 
     const fedPort = federationPort(first);
     // Two users: the browser's Person is not the Node's. The Node opens a topic with it.

@@ -39,3 +39,15 @@ export function collectPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * Onboards a fresh page the way a person does: name and passphrase twice, "Create my identity"
+ * (the browser's user, and the Node's on a new archive), then waits until the browser links.
+ */
+export async function createIdentity(page: Page, name = 'Ada', passphrase = 'correct horse battery'): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Repeat passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Create my identity' }).click();
+  await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
+}

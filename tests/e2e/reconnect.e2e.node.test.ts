@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
 import { federationPort, idlePool, listenerConnections } from '../support/test-host.node.ts';
-import { buildRenderer, collectPageErrors, launchChromium, screenshot } from './e2e-kit.node.ts';
+import { buildRenderer, collectPageErrors, createIdentity, launchChromium, screenshot } from './e2e-kit.node.ts';
 
 
 describe('the browser reconnects by itself when the Node host restarts (journey 6)', () => {
@@ -33,11 +33,7 @@ describe('the browser reconnects by itself when the Node host restarts (journey 
     const page = await browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(first.url);
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery');
-    await page.getByLabel('Repeat passphrase').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create my identity' }).click();
-    await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
+    await createIdentity(page);
 
     const uiPort = Number(new URL(first.origin).port);
     const fedPort = federationPort(first);
