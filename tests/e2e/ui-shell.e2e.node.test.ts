@@ -49,6 +49,8 @@ describe('the app shell', () => {
       workerPool: nodeWorkerPoolChild({ crypto: { ...defaultKinds().crypto, workers: 1 }, sync: { ...defaultKinds().sync, workers: 1 } }),
       federationPort: 0,
       detectLocalProviders: false,
+      // The stand-in below plays the embedded model: this pool has no model process.
+      embeddedModel: false,
       configureAi: async (manager) => {
         await manager.register(embeddedStandIn);
         await manager.save({ id: 'ollama', kind: 'ollama', endpoint: ollama.url });
