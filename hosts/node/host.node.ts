@@ -141,19 +141,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       syncAiContacts();
       views.providersChanged();
     });
-    if (options.embeddedModel ?? true) {
-      // The embedded model answers from the pool's LLM worker; no pool (tests' idle stand-in), no model.
-      const pool = followPool(() => app.system.get(SYSTEM_ID.workerPool) as AnyActorRef | undefined);
-      if (pool) {
-        const { provider } = createEmbeddedProvider({ dataDir: options.dataDir, pool });
-        void manager.register(provider).catch((error: unknown) => console.error('LAMA embedded model:', error));
-        void provider.warm();
-      }
-    }
+    startEmbedded();
     await options.configureAi?.(manager);
     if (options.detectLocalProviders ?? true) void manager.detectLocalProviders().catch(() => undefined);
     syncAiContacts();
     return result;
+  };
+  /**
+   * The embedded model answers from the pool's LLM worker; no pool (tests' idle stand-in), no model.
+   * Once per manager, when both are there: the pool starts only after provisioning (app.running),
+   * so a first unlock finds it here later, from the app's subscription below.
+   */
+  let embeddedFor: LlmManager | undefined;
+  const startEmbedded = () => {
+    if (!(options.embeddedModel ?? true) || !manager || embeddedFor === manager) return;
+    const pool = followPool(() => app.system.get(SYSTEM_ID.workerPool) as AnyActorRef | undefined);
+    if (!pool) return;
+    embeddedFor = manager;
+    const { provider } = createEmbeddedProvider({ dataDir: options.dataDir, pool });
+    void manager.register(provider).catch((error: unknown) => console.error('LAMA embedded model:', error));
+    void provider.warm();
   };
   /** What the AI assistant works with, read when it runs (after the user is unlocked). */
   const aiDeps = {
@@ -271,6 +278,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   app.subscribe({
     next: () => {
       views.followPool();
+      startEmbedded();
       const listener = app.system.get(SYSTEM_ID.federation) as AnyActorRef | undefined;
       if (listener === followedListener) return;
       linkUps?.unsubscribe();

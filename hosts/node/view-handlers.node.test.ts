@@ -7,6 +7,7 @@ import { connectAsPage } from '../../tests/support/node-control-client.node.ts';
 import { AnthropicStandIn } from '../../tests/support/stand-ins/anthropic-stand-in.node.ts';
 import { OllamaStandIn } from '../../tests/support/stand-ins/ollama-stand-in.node.ts';
 import { startTestHost, type TestHost } from '../../tests/support/test-host.node.ts';
+import { defaultKinds, nodeWorkerPoolChild } from '../workers/node-pool.node.ts';
 import { poolPayload } from './view-handlers.node.ts';
 
 /**
@@ -182,4 +183,21 @@ describe('poolPayload', () => {
     });
     expect(poolPayload(undefined)).toEqual({ kinds: [] });
   });
+});
+
+describe('the embedded model in a host with a real worker pool', () => {
+  it('is listed once the pool has started, which is after the first provisioning', async () => {
+    const test = await startTestHost({ detectLocalProviders: false, workerPool: nodeWorkerPoolChild({ crypto: { ...defaultKinds().crypto, workers: 1 } }) });
+    try {
+      await test.host.provision({ name: 'Ada', passphrase: 'correct horse battery' });
+      const page = await connectAsPage(test.host.url);
+      try {
+        await expect.poll(async () => (await page['orchestrate:aiProviders']({})).providers.map((p) => [p.id, p.kind, p.persisted]), { timeout: 10_000 }).toEqual([['embedded', 'embedded', false]]);
+      } finally {
+        await page.close();
+      }
+    } finally {
+      await test.dispose();
+    }
+  }, 30_000);
 });
