@@ -33,7 +33,7 @@ describe('lama-provider-setup', () => {
       ['claude', false],
     ]);
     const text = textOf(el);
-    expect(text).toContain('The first answer downloads the model');
+    expect(text).toContain('Its model (about 400 MB) is not on this computer yet.');
     expect(text).toContain('Found on this computer at http://127.0.0.1:11434.');
     expect(text).toContain('1 model: llama3.2:1b');
   });

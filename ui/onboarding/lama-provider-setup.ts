@@ -67,7 +67,7 @@ export class LamaProviderSetup extends LitElement {
       provider.kind === 'embedded'
         ? models.length > 0
           ? `Ready: ${models.map((m) => m.name).join(', ')}.`
-          : 'The first answer downloads the model (about 400 MB) once.'
+          : 'Its model (about 400 MB) is not on this computer yet.'
         : models.length > 0
           ? `${models.length} model${models.length === 1 ? '' : 's'}: ${models.slice(0, 3).map((m) => m.name).join(', ')}${models.length > 3 ? ', …' : ''}`
           : provider.health?.status === 'ok'

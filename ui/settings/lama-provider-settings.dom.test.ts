@@ -54,7 +54,7 @@ describe('lama-provider-settings', () => {
     expect(text).toContain('the API key was refused (401)');
     expect(text).toContain('API key set');
     expect(text).toContain('llama3.2:1b');
-    expect(text).toContain('the first answer downloads the default one');
+    expect(text).toContain('No model on this computer yet.');
     expect(byLabel(el, 'Remove Embedded model (embedded)')).toBeNull();
     expect(byLabel(el, 'Remove Ollama (ollama)')).not.toBeNull();
   });

@@ -69,7 +69,7 @@ export class LamaProviderSettings extends LitElement {
           ? html`<ul class="models" role="list" aria-label="Models of ${kind.label}">
               ${provider.models.map((m) => html`<li class="model"><span>${m.name}</span>${m.tools ? html`<span class="tag">tools</span>` : nothing}</li>`)}
             </ul>`
-          : html`<p class="secondary">${provider.kind === 'embedded' ? 'No model on this computer yet: the first answer downloads the default one.' : 'No models listed.'}</p>`}
+          : html`<p class="secondary">${provider.kind === 'embedded' ? 'No model on this computer yet.' : 'No models listed.'}</p>`}
       </div>
       <div class="actions">
         <button class="small" ?disabled=${checking} @click=${() => void this.#check(provider.id)} aria-label="Check ${kind.label} now">${icon('refresh', 14)} ${checking ? 'Checking…' : 'Check now'}</button>
