@@ -163,6 +163,7 @@ describe('the app shell', () => {
     await expect
       .poll(async () => (await transitions.evaluateAll((cells) => cells.map((c) => c.getAttribute('title')))).reverse().filter((t) => !/^(\S+) → \1$/.test(t ?? '')), { timeout: 15_000 })
       .toEqual(expect.arrayContaining(['answering.generating → answering.storing', 'answering.storing → idle']));
+    await page.getByText('Laying out the chart…').waitFor({ state: 'hidden', timeout: 15_000 });
     await shot('ui-inspector');
   }, 30_000);
 
