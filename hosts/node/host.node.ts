@@ -11,6 +11,7 @@ import { SealedSecrets } from '../../actors/identity/sealed-secrets.ts';
 import { startAiTools, type AiTools } from './ai-tools.node.ts';
 import { followPool } from './pool-follower.node.ts';
 import { createEmbeddedProvider } from '../../actors/ai/embedded/create-embedded.node.ts';
+import { DEFAULT_EMBEDDED_MODEL } from '../../actors/ai/embedded/default-model.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
 import { aiAssistantMachine } from '../../machines/ai-assistant.ts';
 import { aiListenerMachine } from '../../machines/ai-listener.ts';
@@ -120,6 +121,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
             capabilities: listing.model.capabilities.tools ? ['chat', 'tools'] : ['chat'],
             ...(listing.model.contextLength ? { contextLength: listing.model.contextLength } : {}),
           });
+        }
+        // The embedded model is a contact before its weights are here: its first answer downloads them
+        // (or, offline, says plainly that it cannot) — otherwise nobody could ever start that chat.
+        const embedded = manager.providers().find((p) => p.kind === 'embedded');
+        if (embedded && !manager.models().some((m) => m.providerId === embedded.id && m.model.id === DEFAULT_EMBEDDED_MODEL.id)) {
+          await contacts.ensure({ provider: embedded.id, providerKind: 'embedded', modelId: DEFAULT_EMBEDDED_MODEL.id, name: DEFAULT_EMBEDDED_MODEL.name, capabilities: ['chat'] });
         }
         await contacts.shareWith();
       })

@@ -8,6 +8,7 @@ import { AnthropicStandIn } from '../../tests/support/stand-ins/anthropic-stand-
 import { OllamaStandIn } from '../../tests/support/stand-ins/ollama-stand-in.node.ts';
 import { startTestHost, type TestHost } from '../../tests/support/test-host.node.ts';
 import { defaultKinds, nodeWorkerPoolChild } from '../workers/node-pool.node.ts';
+import { DEFAULT_EMBEDDED_MODEL } from '../../actors/ai/embedded/default-model.ts';
 import { poolPayload } from './view-handlers.node.ts';
 
 /**
@@ -193,6 +194,8 @@ describe('the embedded model in a host with a real worker pool', () => {
       const page = await connectAsPage(test.host.url);
       try {
         await expect.poll(async () => (await page['orchestrate:aiProviders']({})).providers.map((p) => [p.id, p.kind, p.persisted]), { timeout: 10_000 }).toEqual([['embedded', 'embedded', false]]);
+        // Its default model is an AI contact already, though its weights are not here: the first answer fetches them.
+        await expect.poll(async () => (await test.host.ai()!.contacts.list()).map((c) => [c.llm.provider, c.llm.modelId]), { timeout: 10_000 }).toEqual([['embedded', DEFAULT_EMBEDDED_MODEL.id]]);
       } finally {
         await page.close();
       }
