@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
 import '../support/lama-browser-global.ts';
 import type { SHA256Hash } from '../../actors/store/hash.ts';
-import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
-import { federationPort, idlePool } from '../support/test-host.node.ts';
-import { buildRenderer, collectPageErrors, createIdentity, launchChromium, screenshot } from './e2e-kit.node.ts';
+import type { RunningHost } from '../../hosts/node/host.node.ts';
+import { federationPort } from '../support/test-host.node.ts';
+import { collectPageErrors, createIdentity, restartingHosts, screenshot } from './e2e-kit.node.ts';
 
 /**
  * The real pair (issue 5): the Node host with its SQLite archive and the browser instance in
@@ -29,27 +26,11 @@ const browserRefCount = (page: Page, topic: SHA256Hash) =>
 const nodeTexts = async (host: RunningHost, topic: SHA256Hash, limit = 50) => (await host.chat()!.messages(topic, { limit })).map((m) => m.message.text);
 
 describe('chat between the Node host and the browser instance in Chromium', () => {
-  let renderer: Awaited<ReturnType<typeof buildRenderer>>;
-  let browser: Browser;
-  let dataDir: string;
-  const hosts: RunningHost[] = [];
-
-  beforeAll(async () => {
-    [renderer, browser] = await Promise.all([buildRenderer(), launchChromium()]);
-    dataDir = mkdtempSync(join(tmpdir(), 'lama-e2e-chat-'));
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    for (const host of hosts) if (host.app.getSnapshot().status === 'active') await host.stop();
-    renderer?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const world = restartingHosts('lama-e2e-chat-');
 
   it('syncs both ways, converges after the socket dies mid-sync, and catches up after a host restart', async () => {
-    const first = await startHost({ dataDir, port: 0, rendererDir: renderer.dir, workerPool: { logic: idlePool }, federationPort: 0 });
-    hosts.push(first);
-    const page = await browser.newPage();
+    const first = await world.start();
+    const page = await world.browser.newPage();
     const errors = collectPageErrors(page);
     // The federation socket runs through a route the test can cut; the control socket does not.
     const routes: WebSocketRoute[] = [];
@@ -96,8 +77,7 @@ describe('chat between the Node host and the browser instance in Chromium', () =
     await first.stop();
     await page.getByText('Connecting to the Node instance…').waitFor({ timeout: 15_000 });
     await page.evaluate((topic) => globalThis.lamaBrowser.chat!.send(topic, 'written while the host was down'), topic);
-    const second = await startHost({ dataDir, port: uiPort, rendererDir: renderer.dir, workerPool: { logic: idlePool }, federationPort: fedPort });
-    hosts.push(second);
+    const second = await world.start({ port: uiPort, federationPort: fedPort });
     await second.provision({ name: 'Ada', passphrase: 'correct horse battery' });
     await waitFor(second.app, (s) => s.matches({ live: { running: { federation: 'up' } } }), { timeout: 15_000 });
     await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });

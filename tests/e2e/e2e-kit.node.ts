@@ -2,6 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startHost, type RunningHost } from '../../hosts/node/host.node.ts';
+import { idlePool } from '../support/test-host.node.ts';
 import { build } from 'vite';
 import { CHROMIUM_FLAGS, chromiumExecutable } from '../chromium.node.ts';
 
@@ -50,4 +53,34 @@ export async function createIdentity(page: Page, name = 'Ada', passphrase = 'cor
   await page.getByLabel('Repeat passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Create my identity' }).click();
   await page.getByText('Linked to the Node instance').waitFor({ timeout: 45_000 });
+}
+
+/**
+ * A built renderer, Chromium, and one data folder that Node hosts start on in turn (a host stopped
+ * and started again over the same archive): set up before the suite, cleaned up after it.
+ */
+export function restartingHosts(prefix: string) {
+  const world = {
+    renderer: undefined as unknown as Awaited<ReturnType<typeof buildRenderer>>,
+    browser: undefined as unknown as Browser,
+    dataDir: '',
+    hosts: [] as RunningHost[],
+    /** A host on this archive, with an idle worker pool (the pool has its own tests). */
+    start: async (ports: { port?: number; federationPort?: number } = {}): Promise<RunningHost> => {
+      const host = await startHost({ dataDir: world.dataDir, port: ports.port ?? 0, rendererDir: world.renderer.dir, workerPool: { logic: idlePool }, federationPort: ports.federationPort ?? 0 });
+      world.hosts.push(host);
+      return host;
+    },
+  };
+  beforeAll(async () => {
+    [world.renderer, world.browser] = await Promise.all([buildRenderer(), launchChromium()]);
+    world.dataDir = mkdtempSync(join(tmpdir(), prefix));
+  }, 60_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    for (const host of world.hosts) if (host.app.getSnapshot().status === 'active') await host.stop();
+    world.renderer?.remove();
+    if (world.dataDir) rmSync(world.dataDir, { recursive: true, force: true });
+  });
+  return world;
 }
