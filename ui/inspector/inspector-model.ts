@@ -1,6 +1,7 @@
 import type { MachineDefinition } from '../../actors/inspection/machine-definition.ts';
 import { RingBuffer } from '../../actors/inspection/ring-buffer.ts';
 import { formatState } from '../../actors/inspection/transition-log.ts';
+import type { InspectionRecord } from '../../actors/inspection/inspection-collector.ts';
 
 /**
  * What the inspector knows, from both feeds — the Node host's (`status:inspection` and
@@ -11,20 +12,7 @@ import { formatState } from '../../actors/inspection/transition-log.ts';
 export type Source = 'node' | 'browser';
 
 /** One inspection record, as the collector makes it and the channel carries it. */
-export interface FeedRecord {
-  readonly actorId: string;
-  readonly systemId?: string;
-  readonly name: string;
-  readonly parent?: string;
-  readonly machine?: string;
-  readonly type: 'snapshot' | 'event';
-  readonly state?: unknown;
-  readonly status?: string;
-  readonly event?: { readonly type: string };
-  readonly source?: string;
-  readonly contextSummary?: unknown;
-  readonly at: number;
-}
+export type FeedRecord = InspectionRecord;
 
 export interface InspectedActor {
   /** `<source>:<actorId>`: unique across both feeds. */
